@@ -14,8 +14,9 @@ public static class RespProbe
         using var client = new TcpClient();
         await client.ConnectAsync(host, port, cancellationToken);
         var stream = client.GetStream();
-        var request = password is null ? "PING\r\n" : $"AUTH {password}\r\nPING\r\n";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request), cancellationToken);
+        // RESP arrays, not inline commands: Garnet does not answer inline commands.
+        var request = (password is null ? "" : Command("AUTH", password)) + Command("PING");
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(request), cancellationToken);
 
         var expected = password is null ? "+PONG\r\n" : "+OK\r\n+PONG\r\n";
         var buffer = new byte[256];
@@ -31,6 +32,9 @@ public static class RespProbe
         }
         return received.ToString() == expected;
     }
+
+    private static string Command(params string[] parts) =>
+        $"*{parts.Length}\r\n" + string.Concat(parts.Select(p => $"${Encoding.UTF8.GetByteCount(p)}\r\n{p}\r\n"));
 
     /// <summary>Reads StackExchange.Redis-style configuration: <c>host:port[,password=…][,…]</c>.</summary>
     public static (string Host, int Port, string? Password) Parse(string connectionString)

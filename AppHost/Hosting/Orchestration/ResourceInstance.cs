@@ -59,7 +59,14 @@ public sealed class ResourceInstance
             }
             if (_stopRequested)
             {
-                await startRequested.WaitAsync(shutdown);
+                try
+                {
+                    await startRequested.WaitAsync(shutdown);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
                 continue;
             }
 

@@ -1,0 +1,24 @@
+using RealtimeAspire.Testing;
+
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace RealtimeAspire.EndToEnd.Tests;
+
+/// <summary>One whole topology, from the AppHost's own declaration, shared by the tests of a collection.</summary>
+public sealed class TopologyFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+
+    public TestTopology Topology { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Topology = await TestTopology.StartAsync(CancellationToken.None);
+        await Topology.WaitForAllHealthyAsync(StartTimeout);
+    }
+
+    public async Task DisposeAsync() => await Topology.DisposeAsync();
+}
+
+[CollectionDefinition(nameof(TopologyCollection))]
+public sealed class TopologyCollection : ICollectionFixture<TopologyFixture>;

@@ -6,8 +6,11 @@ var postgres = builder.AddPostgres("postgres");
 var messages = postgres.AddDatabase("messages");
 var redis = builder.AddRedis("redis");
 var kafka = builder.AddKafka("kafka");
+// Development signing key for connection tokens, generated at first run into the git-ignored data folder.
+var signingKey = builder.Secrets.Get("auth-signing-key", bytes: 32);
 
 var messageService = builder.AddProject<Projects.Message_Service>("message-service")
+    .WithEnvironment("Auth__SigningKey", signingKey)
     .WithReference(messages).WaitFor(messages)
     .WithReference(kafka).WaitFor(kafka);
 
@@ -16,6 +19,7 @@ var presenceService = builder.AddProject<Projects.Presence_Service>("presence-se
 
 var connectionService = builder.AddProject<Projects.Connection_Service>("connection-service")
     .WithReplicas(3)
+    .WithEnvironment("Auth__SigningKey", signingKey)
     .WithReference(redis).WaitFor(redis)
     .WithReference(kafka).WaitFor(kafka)
     .WithReference(messageService)

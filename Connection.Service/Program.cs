@@ -1,11 +1,10 @@
-using RealtimeAspire.Integrations;
-
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.AddRedisClient("redis");
-builder.AddKafkaClient("kafka");
+builder.AddConnectionService();
 
 var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
 app.MapDefaultEndpoints();
-app.MapGet("/connect/info", (ReplicaIdentity replica) => TypedResults.Ok(new { service = replica.Service, replica = replica.Name }));
+app.MapConnectionService();
 app.Run();

@@ -1,0 +1,20 @@
+namespace RealtimeAspire.ConnectionService.Connections;
+
+public enum FrameKind : byte
+{
+    /// <summary>A channel message: durable ones carry a position.</summary>
+    Message,
+    Presence,
+    Typing,
+    /// <summary>welcome, ack, error, pong, reconnect.</summary>
+    Control,
+}
+
+/// <summary>
+/// One frame waiting in a connection's outbound queue. <see cref="Json"/> is shared by every subscriber of a
+/// message (serialised once); transports wrap it in their own framing (WebSocket text message, SSE event, poll array).
+/// </summary>
+public readonly record struct OutboundFrame(FrameKind Kind, ReadOnlyMemory<byte> Json, string? Channel = null, long Seq = 0, long PublishedAtMs = 0)
+{
+    public static OutboundFrame Control(byte[] json) => new(FrameKind.Control, json);
+}

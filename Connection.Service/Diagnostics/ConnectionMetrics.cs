@@ -1,0 +1,48 @@
+using System.Diagnostics.Metrics;
+
+namespace RealtimeAspire.ConnectionService.Diagnostics;
+
+/// <summary>The service's one meter. Instrument names are documented in docs/protocol.md (Observability).</summary>
+public sealed class ConnectionMetrics
+{
+    public const string MeterName = "RealtimeAspire.ConnectionService";
+
+    private readonly UpDownCounter<long> _connections;
+    private readonly UpDownCounter<long> _subscriptions;
+    private readonly Counter<long> _messagesIn;
+    private readonly Counter<long> _messagesOut;
+    private readonly Histogram<double> _fanoutLatency;
+    private readonly Histogram<double> _publishDuration;
+    private readonly Counter<long> _slowConsumerCloses;
+    private readonly Counter<long> _refusedFrames;
+    private readonly Counter<long> _authFailures;
+    private readonly Counter<long> _redisChannels;
+
+    public ConnectionMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _connections = meter.CreateUpDownCounter<long>("realtime.connections", description: "Open connections by transport.");
+        _subscriptions = meter.CreateUpDownCounter<long>("realtime.subscriptions", description: "Channel subscriptions held by connections.");
+        _messagesIn = meter.CreateCounter<long>("realtime.messages.in", description: "Messages published by clients, by transport.");
+        _messagesOut = meter.CreateCounter<long>("realtime.messages.out", description: "Frames written to clients, by transport.");
+        _fanoutLatency = meter.CreateHistogram<double>("realtime.fanout.latency", "ms", "Publish (Redis) to socket write, per delivered message.");
+        _publishDuration = meter.CreateHistogram<double>("realtime.publish.duration", "ms", "Publish received to ack (includes Kafka for durable channels).");
+        _slowConsumerCloses = meter.CreateCounter<long>("realtime.slow_consumer.closes", description: "Connections closed because their outbound queue was full.");
+        _refusedFrames = meter.CreateCounter<long>("realtime.frames.refused", description: "Client frames answered with an error, by code.");
+        _authFailures = meter.CreateCounter<long>("realtime.auth.failures", description: "Requests refused for a missing or invalid token.");
+        _redisChannels = meter.CreateCounter<long>("realtime.redis.subscriptions", description: "Redis channel subscriptions taken (+) and released (-) by this replica.");
+    }
+
+    public void ConnectionOpened(string transport) => _connections.Add(1, new KeyValuePair<string, object?>("transport", transport));
+    public void ConnectionClosed(string transport) => _connections.Add(-1, new KeyValuePair<string, object?>("transport", transport));
+    public void Subscribed() => _subscriptions.Add(1);
+    public void Unsubscribed() => _subscriptions.Add(-1);
+    public void MessageIn(string transport) => _messagesIn.Add(1, new KeyValuePair<string, object?>("transport", transport));
+    public void MessageOut(string transport) => _messagesOut.Add(1, new KeyValuePair<string, object?>("transport", transport));
+    public void FanoutLatency(double milliseconds) => _fanoutLatency.Record(milliseconds);
+    public void PublishDuration(double milliseconds, bool durable) => _publishDuration.Record(milliseconds, new KeyValuePair<string, object?>("durable", durable));
+    public void SlowConsumerClosed(string transport) => _slowConsumerCloses.Add(1, new KeyValuePair<string, object?>("transport", transport));
+    public void FrameRefused(string code) => _refusedFrames.Add(1, new KeyValuePair<string, object?>("code", code));
+    public void AuthFailed(string reason) => _authFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    public void RedisSubscription(int delta) => _redisChannels.Add(delta);
+}

@@ -1,0 +1,83 @@
+using RealtimeAspire.ConnectionService.Apis;
+using RealtimeAspire.ConnectionService.Auth;
+using RealtimeAspire.ConnectionService.Channels;
+using RealtimeAspire.ConnectionService.Connections;
+using RealtimeAspire.ConnectionService.Diagnostics;
+using RealtimeAspire.ConnectionService.Drain;
+using RealtimeAspire.ConnectionService.Fanout;
+using RealtimeAspire.ConnectionService.History;
+using RealtimeAspire.ConnectionService.Publishing;
+using RealtimeAspire.ConnectionService.Transports;
+using RealtimeAspire.ConnectionService.Transports.LongPolling;
+using RealtimeAspire.ConnectionService.Transports.ServerSentEvents;
+using RealtimeAspire.ConnectionService.Transports.WebSockets;
+using RealtimeAspire.Integrations;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class ConnectionServiceExtensions
+{
+    /// <summary>Everything the Connection.Service needs: options, Redis, Kafka, auth, channels, fan-out, publishing, drain.</summary>
+    public static IHostApplicationBuilder AddConnectionService(this IHostApplicationBuilder builder)
+    {
+        builder.AddRedisClient("redis");
+        builder.AddKafkaClient("kafka");
+        builder.AddRealtimeAuth();
+
+        var services = builder.Services;
+        services.AddOptions<ChannelOptions>().BindConfiguration(ChannelOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ChannelOptions>, ChannelOptionsValidator>();
+        services.AddOptions<ConnectionLimitsOptions>().BindConfiguration(ConnectionLimitsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TransportOptions>().BindConfiguration(TransportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<KafkaProducerOptions>().BindConfiguration(KafkaProducerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DrainOptions>().BindConfiguration(DrainOptions.SectionName);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ConnectionMetrics>();
+        services.AddSingleton<ChannelPolicy>();
+        services.AddSingleton<ChannelGate>();
+        services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<ChannelFanout>();
+        services.AddSingleton<ChannelHistory>();
+        services.AddSingleton<ChannelSubscriber>();
+        services.AddSingleton<MessageProducer>();
+        services.AddSingleton<MessagePublisher>();
+        services.AddSingleton<HttpPublishRateLimiter>();
+        services.AddSingleton<DrainCoordinator>();
+        services.AddSingleton<TransportServices>();
+        services.AddHttpClient<PersistedHistoryClient>(http => http.BaseAddress = new Uri(PersistedHistoryClient.ServiceUri));
+        services.AddHostedService<DrainOnShutdown>();
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(60));
+        services.AddHealthChecks().AddCheck<DrainCoordinator>("drain");
+        return builder;
+    }
+
+    /// <summary>The transports, the publish API, the operator API and (in Development) the token endpoint.</summary>
+    public static WebApplication MapConnectionService(this WebApplication app)
+    {
+        var transport = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TransportOptions>>().Value;
+        var replica = app.Services.GetRequiredService<ReplicaIdentity>();
+        app.Use((context, next) =>
+        {
+            context.Response.Headers[TransportServices.ReplicaHeader] = replica.Name;
+            return next(context);
+        });
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = transport.KeepAliveInterval, KeepAliveTimeout = transport.KeepAliveTimeout });
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        var connect = app.MapGroup("/connect").RequireAuthorization();
+        connect.Map("/ws", WebSocketEndpoint.ConnectAsync);
+        connect.MapGet("/sse", ServerSentEventsEndpoint.ConnectAsync);
+        connect.MapGet("/poll", LongPollingEndpoint.PollAsync);
+        app.MapGet("/connect/info", (ReplicaIdentity identity) => TypedResults.Ok(new { service = identity.Service, replica = identity.Name }));
+
+        app.MapPublishApi();
+        app.MapAdminApi();
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapDevTokenApi();
+        }
+        return app;
+    }
+}

@@ -1,0 +1,21 @@
+namespace RealtimeAspire.ConnectionService.Protocol;
+
+/// <summary>The <c>code</c> of every <c>error</c> frame (and ProblemDetails <c>type</c> suffix of the HTTP API). docs/protocol.md lists them.</summary>
+public static class ErrorCodes
+{
+    public const string BadJson = "bad_json";
+    public const string BinaryNotSupported = "binary_not_supported";
+    public const string UnknownType = "unknown_type";
+    public const string MissingField = "missing_field";
+    public const string InvalidChannel = "invalid_channel";
+    public const string UnknownNamespace = "unknown_namespace";
+    public const string Forbidden = "forbidden";
+    public const string MessageTooLarge = "message_too_large";
+    public const string RateLimited = "rate_limited";
+    public const string TooManySubscriptions = "too_many_subscriptions";
+    public const string NotSubscribed = "not_subscribed";
+    public const string HistoryUnavailable = "history_unavailable";
+    public const string PublishFailed = "publish_failed";
+    public const string TypingDisabled = "typing_disabled";
+    public const string Draining = "draining";
+}

@@ -1,0 +1,91 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace RealtimeAspire.ConnectionService.Protocol;
+
+/// <summary>Builds the server's control frames as UTF-8 JSON. Message frames are built once per message by <see cref="MessageFrame"/>.</summary>
+public static class ServerFrames
+{
+    public static byte[] Welcome(string connectionId, string replica, string? affinity) => Write(w =>
+    {
+        w.WriteString("type", "welcome");
+        w.WriteString("connectionId", connectionId);
+        w.WriteString("replica", replica);
+        if (affinity is null)
+        {
+            w.WriteNull("affinity");
+        }
+        else
+        {
+            w.WriteString("affinity", affinity);
+        }
+    });
+
+    public static byte[] PublishAck(long? id, long seq, string msgId) => Write(w =>
+    {
+        w.WriteString("type", "ack");
+        WriteId(w, id);
+        w.WriteNumber("seq", seq);
+        w.WriteString("msgId", msgId);
+    });
+
+    /// <summary>Ack of subscribe/unsubscribe: <c>seq</c> is the channel position the subscription continues from.</summary>
+    public static byte[] ChannelAck(long? id, string channel, long? seq) => Write(w =>
+    {
+        w.WriteString("type", "ack");
+        WriteId(w, id);
+        w.WriteString("channel", channel);
+        if (seq is { } s)
+        {
+            w.WriteNumber("seq", s);
+        }
+    });
+
+    public static byte[] Error(long? id, string code, string message) => Write(w =>
+    {
+        w.WriteString("type", "error");
+        WriteId(w, id);
+        w.WriteString("code", code);
+        w.WriteString("message", message);
+    });
+
+    public static byte[] Pong(long? id) => Write(w =>
+    {
+        w.WriteString("type", "pong");
+        WriteId(w, id);
+    });
+
+    public static byte[] Reconnect(int afterMs, string reason) => Write(w =>
+    {
+        w.WriteString("type", "reconnect");
+        w.WriteNumber("afterMs", afterMs);
+        w.WriteString("reason", reason);
+    });
+
+    public static byte[] Typing(string channel, string user) => Write(w =>
+    {
+        w.WriteString("type", "typing");
+        w.WriteString("channel", channel);
+        w.WriteString("user", user);
+    });
+
+    private static void WriteId(Utf8JsonWriter writer, long? id)
+    {
+        if (id is { } value)
+        {
+            writer.WriteNumber("id", value);
+        }
+    }
+
+    private static byte[] Write(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+}

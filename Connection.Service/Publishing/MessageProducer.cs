@@ -1,0 +1,34 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+using RealtimeAspire.Contracts;
+using RealtimeAspire.Integrations;
+
+namespace RealtimeAspire.ConnectionService.Publishing;
+
+/// <summary>The idempotent, acks=all producer of topic <c>messages</c>, key = channel (one channel, one partition).</summary>
+public sealed class MessageProducer : IDisposable
+{
+    private readonly IProducer<string, byte[]> _producer;
+
+    public MessageProducer(KafkaConnection kafka, IOptions<KafkaProducerOptions> options)
+    {
+        _producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
+        {
+            BootstrapServers = kafka.BootstrapServers,
+            EnableIdempotence = true,
+            Acks = Acks.All,
+            LingerMs = options.Value.LingerMs,
+            MessageTimeoutMs = options.Value.DeliveryTimeoutMs,
+        }).Build();
+    }
+
+    /// <summary>Completes when Kafka has acknowledged the message; throws when it never will.</summary>
+    public Task ProduceAsync(string channel, byte[] envelope, CancellationToken cancellationToken) =>
+        _producer.ProduceAsync(KafkaTopics.Messages, new Message<string, byte[]> { Key = channel, Value = envelope }, cancellationToken);
+
+    public void Dispose()
+    {
+        _producer.Flush(TimeSpan.FromSeconds(5));
+        _producer.Dispose();
+    }
+}

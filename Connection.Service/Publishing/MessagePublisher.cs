@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using RealtimeAspire.ConnectionService.Channels;
+using RealtimeAspire.ConnectionService.Connections;
+using RealtimeAspire.ConnectionService.Diagnostics;
+using RealtimeAspire.ConnectionService.Fanout;
+using RealtimeAspire.ConnectionService.Protocol;
+using RealtimeAspire.Contracts;
+using StackExchange.Redis;
+
+namespace RealtimeAspire.ConnectionService.Publishing;
+
+/// <summary>
+/// The publish path of design §3, after validation:
+/// 1. build the message frame once (prefix/suffix around the sequence number);
+/// 2. one atomic Redis script: next sequence, capped history, publish to the channel's topic (the fan-out);
+/// 3. produce the envelope to Kafka (idempotent, acks=all, key = channel) and wait for its acknowledgement;
+/// 4. only then return the ack. Ephemeral namespaces stop after a plain PUBLISH.
+/// </summary>
+public sealed class MessagePublisher(
+    IConnectionMultiplexer redis,
+    MessageProducer kafka,
+    TimeProvider time,
+    ConnectionMetrics metrics,
+    ILogger<MessagePublisher> logger)
+{
+    public async Task<PublishResult> PublishAsync(ChannelName channel, NamespaceOptions settings, string from, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        using var activity = ConnectionTelemetry.Source.StartActivity("publish", ActivityKind.Producer);
+        activity?.SetTag("messaging.destination.name", channel.Value);
+
+        data = MessageFrame.SingleLine(data);
+        var name = channel.Value;
+        var msgId = Guid.CreateVersion7().ToString("N");
+        var ts = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var (prefix, suffix) = MessageFrame.Build(name, msgId, from, ts, data.Span);
+        var database = redis.GetDatabase();
+
+        if (!settings.Durable)
+        {
+            await database.PublishAsync(RedisChannel.Literal(RedisKeys.Topic(name)), FanoutPayload.Create(0, ts, FrameKind.Message, MessageFrame.Complete(prefix, 0)));
+            metrics.PublishDuration(time.GetElapsedTime(started).TotalMilliseconds, durable: false);
+            return new PublishResult(0, msgId);
+        }
+
+        var seq = (long)await database.ScriptEvaluateAsync(PublishScript.Source,
+            [RedisKeys.Sequence(name), RedisKeys.History(name), RedisKeys.Topic(name)],
+            [prefix, suffix, settings.HistorySize, (long)settings.HistoryTtl.TotalSeconds, ts]);
+        activity?.SetTag("realtime.seq", seq);
+
+        var envelope = KafkaEnvelopeWriter.Write(msgId, name, seq, from, ts, data.Span, activity?.Id ?? Activity.Current?.Id, activity?.TraceStateString);
+        try
+        {
+            await kafka.ProduceAsync(name, envelope, cancellationToken);
+        }
+        catch (Exception ex) when (ex is ProduceException<string, byte[]> or KafkaException)
+        {
+            // Fanned out but not durable: Message.Service repairs the gap from Redis history (no phantoms);
+            // the sender gets no ack and may retry.
+            logger.PublishFailed(name, seq, ex);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw new PublishFailedException(name, ex);
+        }
+        metrics.PublishDuration(time.GetElapsedTime(started).TotalMilliseconds, durable: true);
+        return new PublishResult(seq, msgId);
+    }
+
+    /// <summary>Typing: an ephemeral frame to the channel's subscribers, never stored.</summary>
+    public Task PublishTypingAsync(ChannelName channel, string user) =>
+        redis.GetDatabase().PublishAsync(RedisChannel.Literal(RedisKeys.Topic(channel.Value)),
+            FanoutPayload.Create(0, time.GetUtcNow().ToUnixTimeMilliseconds(), FrameKind.Typing, ServerFrames.Typing(channel.Value, user)));
+}

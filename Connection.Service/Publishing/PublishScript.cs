@@ -1,0 +1,21 @@
+namespace RealtimeAspire.ConnectionService.Publishing;
+
+/// <summary>
+/// The atomic step of a durable publish: next sequence number, append to the capped recent history, publish to
+/// the channel's topic. Atomic, so the history and every subscriber see one order. Uses only commands that both
+/// Redis and Garnet have. The frame is joined around the sequence number here, where the number is known.
+/// </summary>
+public static class PublishScript
+{
+    // KEYS: 1 sequence, 2 history, 3 topic.
+    // ARGV: 1 frame prefix, 2 frame suffix, 3 history size, 4 history TTL seconds, 5 publish time (unix ms).
+    public const string Source = """
+        local seq = redis.call('INCR', KEYS[1])
+        local frame = ARGV[1] .. seq .. ARGV[2]
+        redis.call('ZADD', KEYS[2], seq, frame)
+        redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(tonumber(ARGV[3]) + 1))
+        redis.call('EXPIRE', KEYS[2], tonumber(ARGV[4]))
+        redis.call('PUBLISH', KEYS[3], seq .. ' ' .. ARGV[5] .. ' m\n' .. frame)
+        return seq
+        """;
+}

@@ -1,0 +1,54 @@
+using RealtimeAspire.ConnectionService.Auth;
+using RealtimeAspire.ConnectionService.Channels;
+using RealtimeAspire.ConnectionService.Protocol;
+using RealtimeAspire.Contracts;
+
+namespace RealtimeAspire.ConnectionService.Transports;
+
+/// <summary>
+/// SSE and long poll name their channels in the query (<c>?channels=a,b</c>) and their positions in a token:
+/// all are checked up front, and any refusal is a ProblemDetails response before the stream starts.
+/// </summary>
+public static class ChannelListAdmission
+{
+    public static IResult? TryAdmit(TransportServices services, RealtimeUser user, string? channelList, string? positionsToken,
+        out List<(ChannelName Channel, NamespaceOptions Settings)> channels, out Dictionary<string, long> positions)
+    {
+        channels = [];
+        if (!StreamPositions.TryParse(positionsToken, out positions))
+        {
+            return Problem(ErrorCodes.BadJson, "The position token (Last-Event-ID or cursor) is malformed: expected channel@seq|channel@seq.", StatusCodes.Status400BadRequest);
+        }
+        var names = StreamPositions.ParseChannelList(channelList);
+        if (names.Length == 0)
+        {
+            return Problem(ErrorCodes.MissingField, "Name the channels: ?channels=ns:a,ns:b.", StatusCodes.Status400BadRequest);
+        }
+        if (names.Length > services.Limits.MaxSubscriptions)
+        {
+            return Problem(ErrorCodes.TooManySubscriptions, $"A connection may hold {services.Limits.MaxSubscriptions} subscriptions.", StatusCodes.Status400BadRequest);
+        }
+        foreach (var name in names)
+        {
+            if (!services.Gate.TryAdmit(user, name, ChannelAction.Subscribe, 0, out var channel, out var settings, out var refusal))
+            {
+                return Problem(refusal.Code, refusal.Message, StatusFor(refusal.Code));
+            }
+            channels.Add((channel, settings));
+        }
+        return null;
+    }
+
+    public static int StatusFor(string code) => code switch
+    {
+        ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
+        ErrorCodes.UnknownNamespace => StatusCodes.Status404NotFound,
+        ErrorCodes.MessageTooLarge => StatusCodes.Status413PayloadTooLarge,
+        ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
+        ErrorCodes.HistoryUnavailable or ErrorCodes.PublishFailed or ErrorCodes.Draining => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    public static IResult Problem(string code, string detail, int status) =>
+        TypedResults.Problem(detail, statusCode: status, title: code, type: $"https://realtime-aspire.dev/errors/{code}");
+}

@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Http.Features;
+using RealtimeAspire.ConnectionService.Auth;
+using RealtimeAspire.ConnectionService.Diagnostics;
+using RealtimeAspire.ConnectionService.History;
+using RealtimeAspire.ConnectionService.Protocol;
+
+namespace RealtimeAspire.ConnectionService.Transports.ServerSentEvents;
+
+/// <summary><c>GET /connect/sse?channels=a,b</c>, resumed by <c>Last-Event-ID</c> (header, or <c>lastEventId</c> query).</summary>
+public static class ServerSentEventsEndpoint
+{
+    public static async Task ConnectAsync(HttpContext context, TransportServices services, string? channels, string? lastEventId)
+    {
+        var user = RealtimeUser.From(context.User);
+        var token = context.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? lastEventId;
+        if (ChannelListAdmission.TryAdmit(services, user, channels, token, out var admitted, out var positions) is { } problem)
+        {
+            await problem.ExecuteAsync(context);
+            return;
+        }
+        var connection = new ServerSentEventsConnection(user, services);
+        if (!await services.TryAdmitAsync(context, connection))
+        {
+            return;
+        }
+        try
+        {
+            var response = context.Response;
+            response.ContentType = "text/event-stream";
+            response.Headers.CacheControl = "no-cache, no-transform";
+            // Tells nginx-style proxies not to buffer; our own edge streams anyway.
+            response.Headers["X-Accel-Buffering"] = "no";
+            response.Headers[TransportServices.ReplicaHeader] = services.Replica.Name;
+            response.Headers[TransportServices.ConnectionHeader] = connection.Id;
+            context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+            foreach (var (channel, position) in positions)
+            {
+                connection.Positions[channel] = position;
+            }
+
+            var welcome = ServerFrames.Welcome(connection.Id, services.Replica.Name, context.Request.Headers[TransportServices.EdgeAffinityHeader].FirstOrDefault());
+            await ServerSentEventsConnection.WritePreambleAsync(response, services.Transport.SseRetryMilliseconds, welcome, context.RequestAborted);
+            var streaming = connection.RunAsync(response, context.RequestAborted);
+
+            foreach (var (channel, settings) in admitted)
+            {
+                try
+                {
+                    await services.Subscriber.SubscribeAsync(connection, channel, settings,
+                        positions.TryGetValue(channel.Value, out var since) ? since : null,
+                        position =>
+                        {
+                            if (settings.Durable)
+                            {
+                                connection.Positions.TryAdd(channel.Value, position);
+                            }
+                        },
+                        context.RequestAborted);
+                }
+                catch (HistoryUnavailableException ex)
+                {
+                    services.Logger.HistoryUnavailable(ex.Channel, ex.Since, ex.InnerException);
+                    connection.TryEnqueue(ServerFrames.Error(null, ErrorCodes.HistoryUnavailable, ex.Message));
+                }
+            }
+            await streaming;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            await services.ReleaseAsync(connection);
+        }
+    }
+}

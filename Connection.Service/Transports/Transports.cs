@@ -1,0 +1,10 @@
+namespace RealtimeAspire.ConnectionService.Transports;
+
+/// <summary>Transport names, as metrics and logs tag them.</summary>
+public static class Transports
+{
+    public const string WebSocket = "websocket";
+    public const string ServerSentEvents = "sse";
+    public const string LongPolling = "longpoll";
+    public const string Http = "http";
+}

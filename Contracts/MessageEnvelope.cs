@@ -1,0 +1,18 @@
+using System.Text.Json;
+
+namespace RealtimeAspire.Contracts;
+
+/// <summary>
+/// A published message as it travels on Kafka topic <see cref="KafkaTopics.Messages"/> (key = channel, value = this
+/// as JSON, camelCase): the durable record Message.Service persists. <see cref="Data"/> is the publisher's JSON value.
+/// <see cref="TraceParent"/>/<see cref="TraceState"/> continue the publish trace (W3C trace context).
+/// </summary>
+public sealed record MessageEnvelope(
+    string MsgId,
+    string Channel,
+    long Seq,
+    string From,
+    long Ts,
+    JsonElement Data,
+    string? TraceParent = null,
+    string? TraceState = null);

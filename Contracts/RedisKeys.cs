@@ -1,0 +1,20 @@
+namespace RealtimeAspire.Contracts;
+
+/// <summary>
+/// Every Redis key and pub/sub channel of the product, in one place. The channel sits in braces (a hash tag) so
+/// that one channel's keys share a cluster slot and one script may touch them all.
+/// </summary>
+public static class RedisKeys
+{
+    /// <summary>String: the channel's last assigned sequence number (INCR). Never expires.</summary>
+    public static string Sequence(string channel) => $"rt:{{{channel}}}:seq";
+
+    /// <summary>
+    /// Sorted set: the channel's recent history, score = sequence, member = the wire <c>message</c> frame (JSON),
+    /// capped to the namespace's history size and expiring after its history TTL.
+    /// </summary>
+    public static string History(string channel) => $"rt:{{{channel}}}:history";
+
+    /// <summary>Pub/sub channel of a channel's messages; payload = <c>{seq}\n{message frame JSON}</c>.</summary>
+    public static string Topic(string channel) => $"rt:{{{channel}}}:topic";
+}

@@ -1,0 +1,29 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace RealtimeAspire.ConnectionService.Tests.Clients;
+
+public static class Tokens
+{
+    /// <summary>A development token from the service's own endpoint.</summary>
+    public static async Task<string> ForAsync(Uri service, string user, string[]? subscribe = null, string[]? publish = null)
+    {
+        using var http = new HttpClient { BaseAddress = service };
+        using var response = await http.PostAsJsonAsync("/api/dev/token", new { user, subscribe, publish });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+    }
+
+    private static readonly HttpClient s_http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>Publishes over HTTP as <paramref name="token"/>'s user; returns the response.</summary>
+    public static Task<HttpResponseMessage> PublishAsync(Uri service, string token, string channel, object data) =>
+        PublishRawAsync(service, token, channel, JsonContent.Create(new { data }));
+
+    public static Task<HttpResponseMessage> PublishRawAsync(Uri service, string token, string channel, HttpContent content)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(service, $"/api/channels/{channel}/messages")) { Content = content };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return s_http.SendAsync(request);
+    }
+}

@@ -1,0 +1,73 @@
+using RealtimeAspire.Hosting;
+using RealtimeAspire.Testing;
+
+namespace RealtimeAspire.ConnectionService.Tests.Functional;
+
+/// <summary>Real Redis and a real Kafka-protocol broker, and Connection.Service replicas configured for a test class.</summary>
+public abstract class ConnectionServiceTopology(int replicas, IReadOnlyDictionary<string, string> settings) : IAsyncLifetime
+{
+    public TestTopology Topology { get; private set; } = null!;
+
+    public Uri Replica(int i) => Topology.Endpoint(replicas == 1 ? "connection-service" : $"connection-service-{i}");
+
+    public async Task InitializeAsync()
+    {
+        Topology = await TestTopology.StartAsync(new TestTopologyOptions(), builder =>
+        {
+            var redis = builder.AddRedis("redis");
+            var kafka = builder.AddKafka("kafka");
+            var service = builder.AddProject<Projects.Connection_Service>("connection-service")
+                .WithReplicas(replicas)
+                .WithEnvironment("Auth__SigningKey", builder.Secrets.Get("auth-signing-key", bytes: 32))
+                .WithReference(redis).WaitFor(redis)
+                .WithReference(kafka).WaitFor(kafka);
+            foreach (var (key, value) in settings)
+            {
+                service.WithEnvironment(key, value);
+            }
+        }, CancellationToken.None);
+        await Topology.WaitForAllHealthyAsync(TimeSpan.FromSeconds(120));
+    }
+
+    public async Task DisposeAsync() => await Topology.DisposeAsync();
+}
+
+/// <summary>Three replicas with room for load: for delivery, ordering, resume and drain.</summary>
+public sealed class ClusterTopology() : ConnectionServiceTopology(3, new Dictionary<string, string>
+{
+    ["Connections__Limits__FramesPerSecond"] = "10000",
+    ["Connections__Limits__FrameBurst"] = "10000",
+    ["Connections__Limits__MaxConnectionsPerUser"] = "50",
+    ["Channels__Namespaces__chat__PublishRatePerSecond"] = "10000",
+    ["Channels__Namespaces__chat__PublishBurst"] = "10000",
+    ["Channels__Namespaces__chat__HistorySize"] = "5000",
+    ["Channels__Namespaces__feed__PublishRatePerSecond"] = "10000",
+    ["Channels__Namespaces__feed__PublishBurst"] = "10000",
+    ["Channels__Namespaces__feed__HistorySize"] = "100",
+    ["Drain__Window"] = "00:00:03",
+});
+
+/// <summary>One replica with tight limits: for every limit and every bad input.</summary>
+public sealed class StrictTopology() : ConnectionServiceTopology(1, new Dictionary<string, string>
+{
+    ["Connections__Limits__MaxFrameBytes"] = "8192",
+    ["Connections__Limits__FramesPerSecond"] = "20",
+    ["Connections__Limits__FrameBurst"] = "20",
+    ["Connections__Limits__MaxRefusedFramesInARow"] = "10",
+    ["Connections__Limits__MaxSubscriptions"] = "3",
+    ["Connections__Limits__MaxConnectionsPerUser"] = "3",
+    ["Connections__Limits__MaxQueuedFrames"] = "64",
+    ["Channels__Namespaces__chat__MaxMessageBytes"] = "1024",
+    ["Channels__Namespaces__chat__PublishRatePerSecond"] = "2",
+    ["Channels__Namespaces__chat__PublishBurst"] = "3",
+    ["Channels__Namespaces__live__MaxMessageBytes"] = "7000",
+    ["Channels__Namespaces__live__PublishRatePerSecond"] = "100000",
+    ["Channels__Namespaces__live__PublishBurst"] = "100000",
+    ["Auth__AllowedOrigins__0"] = "https://app.example",
+});
+
+[CollectionDefinition(nameof(ClusterCollection))]
+public sealed class ClusterCollection : ICollectionFixture<ClusterTopology>;
+
+[CollectionDefinition(nameof(StrictCollection))]
+public sealed class StrictCollection : ICollectionFixture<StrictTopology>;

@@ -1,12 +1,21 @@
 namespace RealtimeAspire.ConnectionService.Drain;
 
 /// <summary>
-/// On SIGTERM the host stops its services in reverse order: this one before the web server, so the drain runs
-/// (and the host waits for it) while connections can still be served and told to reconnect.
+/// On SIGTERM the drain must run while the server still serves: the web server stops before other hosted services
+/// (it is registered last), and it would wait for the open WebSockets. <see cref="StoppingAsync"/> runs, and is
+/// awaited, before any service stops.
 /// </summary>
-public sealed class DrainOnShutdown(DrainCoordinator drain) : IHostedService
+public sealed class DrainOnShutdown(DrainCoordinator drain) : IHostedLifecycleService
 {
+    public Task StoppingAsync(CancellationToken cancellationToken) => drain.DrainAsync(cancellationToken);
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StopAsync(CancellationToken cancellationToken) => drain.DrainAsync(cancellationToken);
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

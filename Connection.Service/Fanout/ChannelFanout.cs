@@ -74,7 +74,12 @@ public sealed class ChannelFanout(IConnectionMultiplexer redis, ConnectionMetric
 
     private async Task<ChannelMessageQueue> SubscribeAsync(LocalChannel channel)
     {
-        var queue = await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(RedisKeys.Topic(channel.Name)));
+        var subscriber = redis.GetSubscriber();
+        var queue = await subscriber.SubscribeAsync(RedisChannel.Literal(RedisKeys.Topic(channel.Name)));
+        // StackExchange.Redis can report a subscription before Redis has processed it (it is sent on the pub/sub
+        // connection, publishes on another). Redis answers a PING on that same connection only after the SUBSCRIBE,
+        // so once it returns, nothing published from now on can be missed.
+        await subscriber.PingAsync();
         metrics.RedisSubscription(1);
         queue.OnMessage(message => Dispatch(channel, message.Message));
         return queue;

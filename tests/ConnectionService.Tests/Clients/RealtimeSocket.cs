@@ -12,6 +12,7 @@ public sealed class RealtimeSocket : IAsyncDisposable
 
     private readonly ClientWebSocket _socket = new();
     private readonly Channel<JsonElement> _frames = Channel.CreateUnbounded<JsonElement>();
+    private readonly List<JsonElement> _stash = [];
     private readonly TaskCompletionSource<(WebSocketCloseStatus? Status, string? Reason)> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _reading;
     private long _nextId;
@@ -54,26 +55,21 @@ public sealed class RealtimeSocket : IAsyncDisposable
 
     public long NextId() => Interlocked.Increment(ref _nextId);
 
-    public async Task<JsonElement> NextAsync(TimeSpan? timeout = null)
-    {
-        using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
-        try
-        {
-            return await _frames.Reader.ReadAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new TimeoutException("No frame arrived in time.");
-        }
-        catch (ChannelClosedException)
-        {
-            throw new InvalidOperationException($"The socket closed: {(await Closed).Status} {(await Closed).Reason}");
-        }
-    }
+    public Task<JsonElement> NextAsync(TimeSpan? timeout = null) => NextAsync(_ => true, timeout);
 
-    /// <summary>Skips frames until one matches (bounded); returns it.</summary>
+    /// <summary>
+    /// The first frame that matches (bounded wait). Frames passed over are kept, in order, for later reads: a
+    /// message can arrive before the ack of the publish that sent it.
+    /// </summary>
     public async Task<JsonElement> NextAsync(Func<JsonElement, bool> match, TimeSpan? timeout = null)
     {
+        var stashed = _stash.FindIndex(f => match(f));
+        if (stashed >= 0)
+        {
+            var found = _stash[stashed];
+            _stash.RemoveAt(stashed);
+            return found;
+        }
         using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
         while (true)
         {
@@ -95,6 +91,7 @@ public sealed class RealtimeSocket : IAsyncDisposable
             {
                 return frame;
             }
+            _stash.Add(frame);
         }
     }
 
@@ -113,22 +110,20 @@ public sealed class RealtimeSocket : IAsyncDisposable
         return await NextAsync(f => f.TryGetProperty("id", out var i) && i.GetInt64() == id);
     }
 
-    /// <summary>The next <paramref name="count"/> message frames of a channel (other frames skipped).</summary>
+    /// <summary>The next <paramref name="count"/> message frames of a channel (other frames kept for later reads).</summary>
     public async Task<List<JsonElement>> MessagesAsync(string channel, int count, TimeSpan? timeout = null)
     {
         var messages = new List<JsonElement>(count);
-        using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
+        var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
         while (messages.Count < count)
         {
+            var remaining = deadline - DateTime.UtcNow;
             try
             {
-                var frame = await _frames.Reader.ReadAsync(cts.Token);
-                if (frame.GetProperty("type").GetString() == "message" && frame.GetProperty("channel").GetString() == channel)
-                {
-                    messages.Add(frame);
-                }
+                messages.Add(await NextAsync(f => f.GetProperty("type").GetString() == "message" && f.GetProperty("channel").GetString() == channel,
+                    remaining > TimeSpan.Zero ? remaining : TimeSpan.FromMilliseconds(1)));
             }
-            catch (OperationCanceledException)
+            catch (TimeoutException)
             {
                 throw new TimeoutException($"Got {messages.Count} of {count} messages of {channel}.");
             }
@@ -136,7 +131,17 @@ public sealed class RealtimeSocket : IAsyncDisposable
         return messages;
     }
 
-    public bool TryTakeQueued(out JsonElement frame) => _frames.Reader.TryRead(out frame);
+    /// <summary>True when a frame is waiting (passed over or unread), without waiting for one.</summary>
+    public bool TryTakeQueued(out JsonElement frame)
+    {
+        if (_stash.Count > 0)
+        {
+            frame = _stash[0];
+            _stash.RemoveAt(0);
+            return true;
+        }
+        return _frames.Reader.TryRead(out frame);
+    }
 
     public async Task CloseAsync()
     {

@@ -64,6 +64,15 @@ public sealed class StrictTopology() : ConnectionServiceTopology(1, new Dictiona
     ["Channels__Namespaces__live__PublishRatePerSecond"] = "100000",
     ["Channels__Namespaces__live__PublishBurst"] = "100000",
     ["Auth__AllowedOrigins__0"] = "https://app.example",
+    // A slow consumer in these tests starts reading only after it was closed: give the close handshake time.
+    ["Transports__CloseTimeout"] = "00:00:30",
+});
+
+/// <summary>One replica that pings every second and gives up after two: its own, as a slow consumer would miss pongs too.</summary>
+public sealed class KeepAliveTopology() : ConnectionServiceTopology(1, new Dictionary<string, string>
+{
+    ["Transports__KeepAliveInterval"] = "00:00:01",
+    ["Transports__KeepAliveTimeout"] = "00:00:02",
 });
 
 [CollectionDefinition(nameof(ClusterCollection))]
@@ -71,3 +80,6 @@ public sealed class ClusterCollection : ICollectionFixture<ClusterTopology>;
 
 [CollectionDefinition(nameof(StrictCollection))]
 public sealed class StrictCollection : ICollectionFixture<StrictTopology>;
+
+[CollectionDefinition(nameof(KeepAliveCollection))]
+public sealed class KeepAliveCollection : ICollectionFixture<KeepAliveTopology>;

@@ -65,5 +65,23 @@ public sealed class DrainTests(ClusterTopology cluster)
         }
     }
 
+    [Fact]
+    public async Task SigtermDrainsBeforeTheReplicaStops()
+    {
+        var replica = cluster.Topology.Instance("connection-service-2");
+        var restarts = replica.Restarts;
+        await using var socket = await RealtimeSocket.ConnectAsync(cluster.Replica(2), await Tokens.ForAsync(cluster.Replica(2), "sigterm"));
+
+        // The AppHost stops a process with SIGTERM (then restarts it).
+        replica.Restart();
+
+        var reconnect = await socket.NextAsync(f => f.GetProperty("type").GetString() == "reconnect");
+        Assert.Equal("drain", reconnect.GetProperty("reason").GetString());
+        var (status, _) = await socket.Closed.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(WebSocketCloseStatusDrain, (int?)status);
+        await cluster.Topology.WaitAsync(() => replica.Restarts > restarts && replica.Health == Hosting.Orchestration.HealthState.Healthy,
+            TimeSpan.FromSeconds(60), "connection-service-2 back after SIGTERM", "connection-service-2");
+    }
+
     private const int WebSocketCloseStatusDrain = 1001;
 }

@@ -12,7 +12,8 @@ var signingKey = builder.Secrets.Get("auth-signing-key", bytes: 32);
 var messageService = builder.AddProject<Projects.Message_Service>("message-service")
     .WithEnvironment("Auth__SigningKey", signingKey)
     .WithReference(messages).WaitFor(messages)
-    .WithReference(kafka).WaitFor(kafka);
+    .WithReference(kafka).WaitFor(kafka)
+    .WithReference(redis).WaitFor(redis);
 
 var presenceService = builder.AddProject<Projects.Presence_Service>("presence-service")
     .WithReference(redis).WaitFor(redis);

@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RealtimeAspire.MessageService.Configuration;
+
+/// <summary>Section <c>MessageService:GapRepair</c>: finding and repairing holes in a channel's persisted sequence.</summary>
+public sealed class GapRepairOptions
+{
+    public const string SectionName = "MessageService:GapRepair";
+
+    /// <summary>
+    /// How long a gap may stay open before it is repaired from Redis (or recorded lost). Out-of-order produces from
+    /// several publishers close their gaps within the producer delivery timeout, so keep this above it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")] public TimeSpan GracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often the persisted sequences are scanned for gaps.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")] public TimeSpan ScanInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Most persisted sequence numbers read per channel per scan.</summary>
+    [Range(10, 1_000_000)] public int MaxRowsPerChannelScan { get; set; } = 10_000;
+}

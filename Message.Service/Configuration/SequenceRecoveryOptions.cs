@@ -1,0 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RealtimeAspire.MessageService.Configuration;
+
+/// <summary>Section <c>MessageService:SequenceRecovery</c>: <c>GET /internal/channels/{channel}/max-seq</c>.</summary>
+public sealed class SequenceRecoveryOptions
+{
+    public const string SectionName = "MessageService:SequenceRecovery";
+
+    /// <summary>
+    /// Connection.Service's producer <c>message.timeout.ms</c>: after this long, every produce started before the
+    /// request has either reached the topic or failed. Must equal (or exceed) the publishers' setting.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")] public TimeSpan ProducerDeliveryTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long the endpoint waits for the consumer group to reach the end offsets before answering 503.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")] public TimeSpan CatchUpTimeout { get; set; } = TimeSpan.FromSeconds(15);
+}

@@ -1,0 +1,19 @@
+namespace RealtimeAspire.MessageService.Gaps;
+
+internal static partial class GapRepairLog
+{
+    [LoggerMessage(200, LogLevel.Warning, "Channel {Channel}: sequence {Gap} missing for longer than the grace period; repairing from Redis history.")]
+    public static partial void Overdue(ILogger logger, string channel, string gap);
+
+    [LoggerMessage(201, LogLevel.Information, "Channel {Channel}: repaired {Count} message(s) of gap {Gap} from Redis history.")]
+    public static partial void Repaired(ILogger logger, string channel, int count, string gap);
+
+    [LoggerMessage(202, LogLevel.Error, "Channel {Channel}: {Count} message(s) of gap {Gap} are lost (no longer in Redis history): {Seqs}.")]
+    public static partial void Lost(ILogger logger, string channel, int count, string gap, string seqs);
+
+    [LoggerMessage(203, LogLevel.Warning, "Gap scan failed; retrying at the next interval.")]
+    public static partial void ScanFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(204, LogLevel.Warning, "Channel {Channel}: repaired message {MsgId} conflicts with the persisted message at #{Seq}.")]
+    public static partial void Conflict(ILogger logger, string channel, string msgId, long seq);
+}

@@ -1,0 +1,81 @@
+using Npgsql;
+using RealtimeAspire.Contracts;
+using RealtimeAspire.Hosting;
+using RealtimeAspire.Hosting.Resources;
+using RealtimeAspire.Testing;
+
+namespace RealtimeAspire.MessageService.Tests.Functional;
+
+/// <summary>Two instances from the first start: they migrate one at a time and share the partitions.</summary>
+[Collection(nameof(MessageServiceCollection))]
+public sealed class ScaleOutTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task TwoInstancesStartingTogetherMigrateOnceAndSplitThePartitions()
+    {
+        IResourceWithConnectionString database = null!;
+        IResourceWithConnectionString kafka = null!;
+        using var cts = new CancellationTokenSource(Timeout);
+        var topology = await TestTopology.StartAsync(new TestTopologyOptions(), b =>
+        {
+            var db = b.AddPostgres("postgres").AddDatabase("messages");
+            var broker = b.AddKafka("kafka");
+            var redis = b.AddRedis("redis");
+            b.AddProject<Projects.Message_Service>("message-service")
+                .WithReplicas(2)
+                .WithReference(db).WaitFor(db)
+                .WithReference(broker).WaitFor(broker)
+                .WithReference(redis).WaitFor(redis)
+                .WithEnvironment("Auth__SigningKey", MessageServiceFixture.SigningKey);
+            database = db.Resource;
+            kafka = broker.Resource;
+        }, cts.Token).WaitAsync(Timeout);
+        try
+        {
+            await RunAsync(topology, database, kafka);
+        }
+        finally
+        {
+            await topology.DisposeAsync().AsTask().WaitAsync(Timeout);
+        }
+    }
+
+    private static async Task RunAsync(TestTopology topology, IResourceWithConnectionString database, IResourceWithConnectionString kafka)
+    {
+        await topology.WaitForAllHealthyAsync(Timeout).WaitAsync(Timeout);
+
+        var prefix = MessageServiceFixture.NewPrefix("scale");
+        using (var producer = new Confluent.Kafka.ProducerBuilder<string, byte[]>(new Confluent.Kafka.ProducerConfig
+        {
+            BootstrapServers = kafka.GetConnectionString(),
+            Acks = Confluent.Kafka.Acks.All,
+            EnableIdempotence = true,
+        }).Build())
+        {
+            var deliveries = Enumerable.Range(1, 250)
+                .SelectMany(seq => Enumerable.Range(0, 16).Select(c => MessageServiceFixture.Envelope($"{prefix}-{c}", seq)))
+                .Select(e => producer.ProduceAsync(KafkaTopics.Messages, new Confluent.Kafka.Message<string, byte[]> { Key = e.Channel, Value = MessageServiceFixture.Serialize(e) }))
+                .ToList();
+            await Task.WhenAll(deliveries).WaitAsync(Timeout);
+        }
+
+        var deadline = DateTime.UtcNow + Timeout;
+        long count = 0;
+        while (DateTime.UtcNow < deadline && count < 4000)
+        {
+            await using var connection = new NpgsqlConnection(database.GetConnectionString());
+            await connection.OpenAsync().WaitAsync(Timeout);
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM messages WHERE channel LIKE @p || '%'", connection);
+            command.Parameters.AddWithValue("p", prefix);
+            count = (long)(await command.ExecuteScalarAsync().WaitAsync(Timeout))!;
+            await Task.Delay(100);
+        }
+        Assert.Equal(4000, count);
+
+        var logs = new[] { "message-service-0", "message-service-1" }.Select(name => topology.Instance(name).Logs.Tail(2000)).ToList();
+        Assert.Equal(1, logs.Sum(log => log.Count(line => line.Contains("Applying migrations", StringComparison.Ordinal))));
+        Assert.All(logs, log => Assert.Contains(log, line => line.Contains("Partitions assigned: messages [", StringComparison.Ordinal)));
+    }
+}

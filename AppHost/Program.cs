@@ -28,6 +28,8 @@ var connectionService = builder.AddProject<Projects.Connection_Service>("connect
 
 builder.AddProject<Projects.Edge_Proxy>("edge")
     .WithHttpEndpoint(port: builder.Configuration.GetValue("Edge:Port", 5000))
+    // Signs affinity keys, so clients stay stuck to their replica across an edge restart.
+    .WithEnvironment("Edge__Affinity__Secret", builder.Secrets.Get("edge-affinity-secret", bytes: 32))
     .WithReference(connectionService).WaitFor(connectionService)
     .WithReference(messageService)
     .WithReference(presenceService);

@@ -1,12 +1,23 @@
+using RealtimeAspire.EdgeProxy.Cors;
 using RealtimeAspire.EdgeProxy.Health;
+using RealtimeAspire.EdgeProxy.Limits;
+using RealtimeAspire.EdgeProxy.RateLimiting;
 using RealtimeAspire.EdgeProxy.Routing;
+using RealtimeAspire.EdgeProxy.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddEdgeTelemetry();
+builder.AddEdgeLimits();
+builder.AddEdgeCors();
+builder.AddEdgeRateLimiting();
 builder.AddEdgeRouting();
 builder.AddEdgeHealth();
 
 var app = builder.Build();
+app.UseCors();
+app.UseEdgeOriginCheck();
+app.UseRateLimiter();
 app.MapDefaultEndpoints();
-app.MapReverseProxy();
+app.MapEdgeProxy();
 app.Run();

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using RealtimeAspire.EdgeProxy.Telemetry;
+
+namespace RealtimeAspire.EdgeProxy.RateLimiting;
+
+public static class EdgeRateLimiting
+{
+    /// <summary>Without a limiter's own estimate, clients are told to come back after this.</summary>
+    public static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
+
+    /// <summary>ASP.NET Core rate limiting over connects and publishes, 429 with <c>Retry-After</c> and a ProblemDetails body.</summary>
+    public static IHostApplicationBuilder AddEdgeRateLimiting(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IValidateOptions<EdgeRateLimitingOptions>, EdgeRateLimitingOptionsValidator>();
+        builder.Services.AddOptions<EdgeRateLimitingOptions>()
+            .BindConfiguration(EdgeRateLimitingOptions.SectionName)
+            .ValidateOnStart();
+        builder.Services.AddOptions<RateLimiterOptions>()
+            .Configure<IOptions<EdgeRateLimitingOptions>>((limiter, options) =>
+            {
+                limiter.GlobalLimiter = EdgeRateLimiter.Create(options.Value);
+                limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+                limiter.OnRejected = OnRejectedAsync;
+            });
+        builder.Services.AddRateLimiter(_ => { });
+        return builder;
+    }
+
+    private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var context = rejected.HttpContext;
+        var traffic = RateLimitTraffic.Of(context) ?? "other";
+        var retryAfter = RetryAfterSeconds(rejected.Lease);
+        context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        context.RequestServices.GetRequiredService<EdgeMetrics>().RateLimited(traffic);
+        RateLimitingLog.Rejected(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EdgeRateLimiting)), traffic, retryAfter);
+
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many requests",
+                Detail = $"Rate limit for {traffic} exceeded; retry after {retryAfter} s.",
+            },
+        });
+    }
+
+    /// <summary>Whole seconds, at least one, from the limiter's estimate when it gives one.</summary>
+    public static int RetryAfterSeconds(RateLimitLease lease) =>
+        (int)Math.Max(1, Math.Ceiling((lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : DefaultRetryAfter).TotalSeconds));
+}

@@ -1,0 +1,62 @@
+using RealtimeAspire.Hosting.Orchestration;
+using RealtimeAspire.Testing;
+
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace RealtimeAspire.EdgeProxy.Tests.ThroughTheEdge;
+
+/// <summary>The whole topology of <c>AppHost/Program.cs</c> (3 Connection.Service replicas behind the real edge), shared by the tests of the collection.</summary>
+public sealed class EdgeTopologyFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
+
+    public TestTopology Topology { get; private set; } = null!;
+
+    public EdgeClient Edge { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        using var cts = new CancellationTokenSource(StartTimeout);
+        Topology = await TestTopology.StartAsync(cts.Token);
+        // Only what these tests go through: the replicas and a running edge. The edge's own readiness also needs
+        // Message.Service and Presence.Service, which these tests never call.
+        await Topology.WaitForResourceHealthyAsync("connection-service", StartTimeout);
+        await Topology.WaitForStateAsync("edge", ResourceState.Running, StartTimeout);
+        Edge = new EdgeClient(Topology.Endpoint("edge"));
+        await WaitUntilEdgeRoutesToEveryReplicaAsync(cts.Token);
+    }
+
+    private async Task WaitUntilEdgeRoutesToEveryReplicaAsync(CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<string>();
+        while (seen.Count < 3)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                var info = await Edge.InfoAsync(RateLimiting.TestRequests.UnsignedToken(new { sub = $"fixture-{Guid.NewGuid():N}" }));
+                if (info.Replica is { } replica)
+                {
+                    seen.Add(replica);
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // The edge is still binding its port.
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        Edge?.Dispose();
+        if (Topology is not null)
+        {
+            await Topology.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+    }
+}
+
+[CollectionDefinition(nameof(EdgeTopologyCollection))]
+public sealed class EdgeTopologyCollection : ICollectionFixture<EdgeTopologyFixture>;

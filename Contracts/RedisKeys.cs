@@ -15,6 +15,13 @@ public static class RedisKeys
     /// </summary>
     public static string History(string channel) => $"rt:{{{channel}}}:history";
 
+    /// <summary>
+    /// String: when this Redis's data began (unix ms), set by the first sequence recovery after a loss. A missing
+    /// channel counter is either a new channel or one Redis lost; produces in flight at the loss finished by
+    /// this time plus the producer's delivery timeout.
+    /// </summary>
+    public const string Epoch = "rt:epoch";
+
     /// <summary>Pub/sub channel of a channel's messages; payload = <c>{seq}\n{message frame JSON}</c>.</summary>
     public static string Topic(string channel) => $"rt:{{{channel}}}:topic";
 }

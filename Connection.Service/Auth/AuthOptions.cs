@@ -14,9 +14,6 @@ public sealed class AuthOptions
 
     [Required] public string Audience { get; set; } = "realtime-aspire";
 
-    /// <summary>Browser origins allowed to open WebSocket and SSE connections; requests without an Origin (non-browsers) pass.</summary>
-    public string[] AllowedOrigins { get; set; } = [];
-
     /// <summary>Lifetime of development tokens from <c>POST /api/dev/token</c>.</summary>
     public TimeSpan DevTokenLifetime { get; set; } = TimeSpan.FromHours(12);
 }

@@ -49,7 +49,7 @@ public sealed class ChannelSubscriber(
             await fanout.AddAsync(subscription);
             var start = since ?? await history.CurrentSequenceAsync(channel.Value);
             // Read before acknowledging: a subscription whose history is unavailable gets an error, not an ack.
-            var missed = await history.ReadAfterAsync(channel.Value, start, cancellationToken);
+            var missed = await history.ReadAfterAsync(channel.Value, start, connection.User.Id, cancellationToken);
             onPosition(start);
             await CatchUpAsync(subscription, start, missed, cancellationToken);
             return start;
@@ -88,7 +88,9 @@ public sealed class ChannelSubscriber(
         var position = after;
         for (var round = 0; round < MaxCatchUpRounds; round++)
         {
-            var missed = round == 0 && firstRead is not null ? firstRead : await history.ReadAfterAsync(subscription.Channel, position, cancellationToken);
+            var missed = round == 0 && firstRead is not null
+                ? firstRead
+                : await history.ReadAfterAsync(subscription.Channel, position, subscription.Connection.User.Id, cancellationToken);
             if (await subscription.DeliverHistoryAsync(position, missed, cancellationToken) && subscription.ReleaseHeldBack())
             {
                 return;

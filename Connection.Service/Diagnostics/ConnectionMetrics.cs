@@ -17,6 +17,7 @@ public sealed class ConnectionMetrics
     private readonly Counter<long> _refusedFrames;
     private readonly Counter<long> _authFailures;
     private readonly Counter<long> _redisChannels;
+    private readonly Counter<long> _sequenceRecoveries;
 
     public ConnectionMetrics(IMeterFactory meterFactory)
     {
@@ -31,6 +32,7 @@ public sealed class ConnectionMetrics
         _refusedFrames = meter.CreateCounter<long>("realtime.frames.refused", description: "Client frames answered with an error, by code.");
         _authFailures = meter.CreateCounter<long>("realtime.auth.failures", description: "Requests refused for a missing or invalid token.");
         _redisChannels = meter.CreateCounter<long>("realtime.redis.subscriptions", description: "Redis channel subscriptions taken (+) and released (-) by this replica.");
+        _sequenceRecoveries = meter.CreateCounter<long>("realtime.sequence.recoveries", description: "Channel sequence counters re-initialised from Message.Service.");
     }
 
     public void ConnectionOpened(string transport) => _connections.Add(1, new KeyValuePair<string, object?>("transport", transport));
@@ -45,4 +47,5 @@ public sealed class ConnectionMetrics
     public void FrameRefused(string code) => _refusedFrames.Add(1, new KeyValuePair<string, object?>("code", code));
     public void AuthFailed(string reason) => _authFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
     public void RedisSubscription(int delta) => _redisChannels.Add(delta);
+    public void SequenceRecovered() => _sequenceRecoveries.Add(1);
 }

@@ -42,6 +42,21 @@ public static class ConnectionServiceExtensions
         services.AddSingleton<ChannelSubscriber>();
         services.AddSingleton<MessageProducer>();
         services.AddSingleton<MessagePublisher>();
+        if (builder.Configuration.GetSection("services:message-service").Exists())
+        {
+            // Recovery may wait out Kafka's delivery timeout and the consumer's catch-up: longer than the default
+            // attempt timeout, so this client replaces the default handler (the API is marked experimental).
+#pragma warning disable EXTEXP0001
+            services.AddHttpClient<SequenceRecovery>(http => http.BaseAddress = new Uri(SequenceRecovery.ServiceUri))
+                .RemoveAllResilienceHandlers()
+#pragma warning restore EXTEXP0001
+                .AddStandardResilienceHandler(resilience =>
+                {
+                    resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(30);
+                    resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(60);
+                    resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(65);
+                });
+        }
         services.AddSingleton<HttpPublishRateLimiter>();
         services.AddSingleton<DrainCoordinator>();
         services.AddSingleton<TransportServices>();

@@ -18,7 +18,7 @@ public sealed class ChannelHistory(IConnectionMultiplexer redis, PersistedHistor
     }
 
     /// <summary>Messages after <paramref name="since"/>, ascending, up to the channel's current position as of the call.</summary>
-    public async Task<IReadOnlyList<LiveMessage>> ReadAfterAsync(string channel, long since, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LiveMessage>> ReadAfterAsync(string channel, long since, string subscriber, CancellationToken cancellationToken)
     {
         var database = redis.GetDatabase();
         var recentTask = database.SortedSetRangeByScoreWithScoresAsync(RedisKeys.History(channel), since, double.PositiveInfinity, Exclude.Start);
@@ -32,7 +32,7 @@ public sealed class ChannelHistory(IConnectionMultiplexer redis, PersistedHistor
         if (firstInRedis > since + 1)
         {
             // Redis was trimmed or expired below what the client has: the older part comes from PostgreSQL.
-            var older = await persisted.ReadRangeAsync(channel, since, firstInRedis - 1, cancellationToken);
+            var older = await persisted.ReadRangeAsync(channel, since, firstInRedis - 1, subscriber, cancellationToken);
             messages.InsertRange(0, older);
         }
         return messages;

@@ -22,7 +22,8 @@ public sealed class MessagePublisher(
     MessageProducer kafka,
     TimeProvider time,
     ConnectionMetrics metrics,
-    ILogger<MessagePublisher> logger)
+    ILogger<MessagePublisher> logger,
+    SequenceRecovery? recovery = null)
 {
     public async Task<PublishResult> PublishAsync(ChannelName channel, NamespaceOptions settings, string from, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
@@ -44,9 +45,7 @@ public sealed class MessagePublisher(
             return new PublishResult(0, msgId);
         }
 
-        var seq = (long)await database.ScriptEvaluateAsync(PublishScript.Source,
-            [RedisKeys.Sequence(name), RedisKeys.History(name), RedisKeys.Topic(name)],
-            [prefix, suffix, settings.HistorySize, (long)settings.HistoryTtl.TotalSeconds, ts]);
+        var seq = await SequenceAsync(database, name, prefix, suffix, settings, ts, cancellationToken);
         activity?.SetTag("realtime.seq", seq);
 
         var envelope = KafkaEnvelopeWriter.Write(msgId, name, seq, from, ts, data.Span, activity?.Id ?? Activity.Current?.Id, activity?.TraceStateString);
@@ -64,6 +63,33 @@ public sealed class MessagePublisher(
         }
         metrics.PublishDuration(time.GetElapsedTime(started).TotalMilliseconds, durable: true);
         return new PublishResult(seq, msgId);
+    }
+
+    /// <summary>Runs the publish script; a counter Redis lost is recovered first (when Message.Service is there to ask).</summary>
+    private async Task<long> SequenceAsync(IDatabase database, string name, byte[] prefix, byte[] suffix, NamespaceOptions settings, long ts, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var seq = (long)await database.ScriptEvaluateAsync(PublishScript.Source,
+                [RedisKeys.Sequence(name), RedisKeys.History(name), RedisKeys.Topic(name)],
+                [prefix, suffix, settings.HistorySize, (long)settings.HistoryTtl.TotalSeconds, ts, recovery is null ? "0" : "1"]);
+            if (seq != PublishScript.RecoveryNeeded)
+            {
+                return seq;
+            }
+            if (attempt == 2)
+            {
+                throw new PublishFailedException(name, new InvalidOperationException("The sequence counter could not be recovered."));
+            }
+            try
+            {
+                await recovery!.RecoverAsync(name, cancellationToken);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or InvalidOperationException or System.Text.Json.JsonException)
+            {
+                throw new PublishFailedException(name, ex);
+            }
+        }
     }
 
     /// <summary>Typing: an ephemeral frame to the channel's subscribers, never stored.</summary>

@@ -63,7 +63,7 @@ public sealed class StrictTopology() : ConnectionServiceTopology(1, new Dictiona
     ["Channels__Namespaces__live__MaxMessageBytes"] = "7000",
     ["Channels__Namespaces__live__PublishRatePerSecond"] = "100000",
     ["Channels__Namespaces__live__PublishBurst"] = "100000",
-    ["Auth__AllowedOrigins__0"] = "https://app.example",
+    ["Cors__AllowedOrigins__0"] = "https://app.example",
     // A slow consumer in these tests starts reading only after it was closed: give the close handshake time.
     ["Transports__CloseTimeout"] = "00:00:30",
 });

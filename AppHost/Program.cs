@@ -16,6 +16,7 @@ var messageService = builder.AddProject<Projects.Message_Service>("message-servi
     .WithReference(redis).WaitFor(redis);
 
 var presenceService = builder.AddProject<Projects.Presence_Service>("presence-service")
+    .WithEnvironment("Auth__SigningKey", signingKey)
     .WithReference(redis).WaitFor(redis);
 
 var connectionService = builder.AddProject<Projects.Connection_Service>("connection-service")

@@ -3,6 +3,7 @@ using RealtimeAspire.ConnectionService.Channels;
 using RealtimeAspire.ConnectionService.Diagnostics;
 using RealtimeAspire.ConnectionService.Fanout;
 using RealtimeAspire.ConnectionService.History;
+using RealtimeAspire.ConnectionService.Presence;
 using RealtimeAspire.ConnectionService.Protocol;
 using RealtimeAspire.Contracts;
 
@@ -18,6 +19,7 @@ public sealed class ChannelSubscriber(
     ChannelHistory history,
     IOptions<ConnectionLimitsOptions> limits,
     ConnectionMetrics metrics,
+    IPresenceTracker presence,
     ILogger<ChannelSubscriber> logger)
 {
     private const int MaxCatchUpRounds = 16;
@@ -37,6 +39,7 @@ public sealed class ChannelSubscriber(
             return existing.LastSeq;
         }
         metrics.Subscribed();
+        presence.Joined(connection, channel, settings);
         try
         {
             if (!settings.Durable)
@@ -71,6 +74,7 @@ public sealed class ChannelSubscriber(
             return false;
         }
         metrics.Unsubscribed();
+        presence.Left(connection, channel);
         await fanout.RemoveAsync(subscription);
         return true;
     }

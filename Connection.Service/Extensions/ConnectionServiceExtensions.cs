@@ -23,6 +23,7 @@ public static class ConnectionServiceExtensions
         builder.AddRedisClient("redis");
         builder.AddKafkaClient("kafka");
         builder.AddRealtimeAuth();
+        builder.AddPresenceReporting();
 
         var services = builder.Services;
         services.AddOptions<ChannelOptions>().BindConfiguration(ChannelOptions.SectionName).ValidateOnStart();

@@ -33,6 +33,15 @@ public static class ServerSentEventsEndpoint
             response.Headers[TransportServices.ReplicaHeader] = services.Replica.Name;
             response.Headers[TransportServices.ConnectionHeader] = connection.Id;
             context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+            // Fix "now" for channels without a position before the welcome: whatever is published after a client
+            // has its welcome reaches it, even while the stream is still subscribing.
+            foreach (var (channel, settings) in admitted)
+            {
+                if (settings.Durable && !positions.ContainsKey(channel.Value))
+                {
+                    positions[channel.Value] = await services.Subscriber.CurrentPositionAsync(channel.Value);
+                }
+            }
             foreach (var (channel, position) in positions)
             {
                 connection.Positions[channel] = position;
@@ -47,15 +56,7 @@ public static class ServerSentEventsEndpoint
                 try
                 {
                     await services.Subscriber.SubscribeAsync(connection, channel, settings,
-                        positions.TryGetValue(channel.Value, out var since) ? since : null,
-                        position =>
-                        {
-                            if (settings.Durable)
-                            {
-                                connection.Positions.TryAdd(channel.Value, position);
-                            }
-                        },
-                        context.RequestAborted);
+                        positions.TryGetValue(channel.Value, out var since) ? since : null, _ => { }, context.RequestAborted);
                 }
                 catch (HistoryUnavailableException ex)
                 {

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using RealtimeAspire.Integrations;
+using RealtimeAspire.PresenceService.Auth;
+using RealtimeAspire.PresenceService.Configuration;
+using RealtimeAspire.PresenceService.Diagnostics;
+using RealtimeAspire.PresenceService.Events;
+using RealtimeAspire.PresenceService.Expiry;
+using RealtimeAspire.PresenceService.Reports;
+using RealtimeAspire.PresenceService.Store;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class PresenceServiceExtensions
+{
+    /// <summary>Everything Presence.Service needs: Redis, auth, options, the store, events, lease expiry.</summary>
+    public static IHostApplicationBuilder AddPresenceService(this IHostApplicationBuilder builder)
+    {
+        builder.AddRedisClient("redis");
+        builder.AddPresenceAuthentication();
+
+        var services = builder.Services;
+        services.AddOptions<PresenceOptions>().BindConfiguration(PresenceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<PresenceTelemetry>();
+        services.TryAddSingleton<IPresenceStore, RedisPresenceStore>();
+        services.TryAddSingleton<IPresencePublisher, RedisPresencePublisher>();
+        services.AddSingleton<PresenceEventBatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<PresenceEventBatcher>());
+        services.AddSingleton<PresenceReports>();
+        services.AddHostedService<LeaseExpiry>();
+        return builder;
+    }
+}

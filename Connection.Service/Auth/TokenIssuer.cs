@@ -1,18 +1,16 @@
 using System.Security.Claims;
-using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using RealtimeAspire.Contracts.Auth;
+using RealtimeAspire.Integrations.Auth;
 
 namespace RealtimeAspire.ConnectionService.Auth;
 
 /// <summary>Signs development tokens with the configured key (Development only: see <see cref="Apis.DevTokenApi"/>).</summary>
-public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider time)
+public sealed class TokenIssuer(IOptions<AuthOptions> options, IOptions<DevTokenOptions> devTokens, TimeProvider time)
 {
     private readonly JsonWebTokenHandler _handler = new();
-
-    public static SymmetricSecurityKey Key(AuthOptions options) => new(Encoding.UTF8.GetBytes(options.SigningKey));
 
     public string Issue(string user, string? name, IEnumerable<string> subscribe, IEnumerable<string> publish)
     {
@@ -28,8 +26,8 @@ public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider time
             Audience = settings.Audience,
             IssuedAt = now,
             NotBefore = now,
-            Expires = now + settings.DevTokenLifetime,
-            SigningCredentials = new SigningCredentials(Key(settings), SecurityAlgorithms.HmacSha256),
+            Expires = now + devTokens.Value.DevTokenLifetime,
+            SigningCredentials = new SigningCredentials(settings.SecurityKey(), SecurityAlgorithms.HmacSha256),
         });
     }
 }

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using RealtimeAspire.ConnectionService.Auth;
+using RealtimeAspire.Integrations.Auth;
 
 namespace RealtimeAspire.ConnectionService.Presence;
 

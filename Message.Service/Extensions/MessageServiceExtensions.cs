@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using RealtimeAspire.Integrations;
-using RealtimeAspire.MessageService.Auth;
+using RealtimeAspire.Integrations.Auth;
 using RealtimeAspire.MessageService.Configuration;
 using RealtimeAspire.MessageService.Consumers;
 using RealtimeAspire.MessageService.Data;

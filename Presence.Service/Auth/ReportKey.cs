@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using RealtimeAspire.PresenceService.Configuration;
+using RealtimeAspire.Integrations.Auth;
 
 namespace RealtimeAspire.PresenceService.Auth;
 

@@ -1,12 +1,12 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RealtimeAspire.Integrations;
-using RealtimeAspire.PresenceService.Auth;
 using RealtimeAspire.PresenceService.Configuration;
 using RealtimeAspire.PresenceService.Diagnostics;
 using RealtimeAspire.PresenceService.Events;
 using RealtimeAspire.PresenceService.Expiry;
 using RealtimeAspire.PresenceService.Reports;
 using RealtimeAspire.PresenceService.Store;
+using RealtimeAspire.Integrations.Auth;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -16,7 +16,8 @@ public static class PresenceServiceExtensions
     public static IHostApplicationBuilder AddPresenceService(this IHostApplicationBuilder builder)
     {
         builder.AddRedisClient("redis");
-        builder.AddPresenceAuthentication();
+        builder.AddChannelAuthentication();
+        builder.Services.AddSingleton<RealtimeAspire.PresenceService.Auth.ReportKey>();
 
         var services = builder.Services;
         services.AddOptions<PresenceOptions>().BindConfiguration(PresenceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

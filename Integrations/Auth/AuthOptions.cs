@@ -1,8 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text;
+using Microsoft.IdentityModel.Tokens;
 
-namespace RealtimeAspire.ConnectionService.Auth;
+namespace RealtimeAspire.Integrations.Auth;
 
-/// <summary>Section <c>Auth</c>: how connection tokens (JWT, HS256) are validated.</summary>
+/// <summary>Section <c>Auth</c>, the same for every service: how connection tokens (JWT, HS256) are signed and validated.</summary>
 public sealed class AuthOptions
 {
     public const string SectionName = "Auth";
@@ -14,6 +16,5 @@ public sealed class AuthOptions
 
     [Required] public string Audience { get; set; } = "realtime-aspire";
 
-    /// <summary>Lifetime of development tokens from <c>POST /api/dev/token</c>.</summary>
-    public TimeSpan DevTokenLifetime { get; set; } = TimeSpan.FromHours(12);
+    public SymmetricSecurityKey SecurityKey() => new(Encoding.UTF8.GetBytes(SigningKey));
 }

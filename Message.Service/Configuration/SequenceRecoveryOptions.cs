@@ -13,6 +13,12 @@ public sealed class SequenceRecoveryOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")] public TimeSpan ProducerDeliveryTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Added to the caller's <c>lostAt</c> (taken on the caller's clock) before comparing it with this service's clock:
+    /// the largest clock difference between a Connection.Service replica and Message.Service that is tolerated.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")] public TimeSpan ClockSkewMargin { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long the endpoint waits for the consumer group to reach the end offsets before answering 503.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")] public TimeSpan CatchUpTimeout { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -8,8 +8,8 @@ namespace RealtimeAspire.MessageService.Recovery;
 /// <summary>
 /// The highest sequence number ever used for a channel, for re-initialising a lost Redis counter. Correct only once
 /// every message acknowledged before the question is persisted: wait out the publishers' delivery timeout (produces
-/// in flight land or fail), read the end offsets, wait until the group has committed through them, then read the
-/// database. See docs/message-service.md.
+/// in flight land or fail) — counted from when Redis lost its data when the caller says so, else from now — read the
+/// end offsets, wait until the group has committed through them, then read the database. See docs/message-service.md.
 /// </summary>
 public sealed partial class SequenceRecovery(
     ConsumerGroupProgress progress,
@@ -27,15 +27,24 @@ public sealed partial class SequenceRecovery(
             0)
         """;
 
-    /// <summary>The channel's highest used sequence number, or null when it cannot be established now (consumers behind, database down).</summary>
-    public async Task<long?> MaxSeqAsync(string channel, CancellationToken cancellationToken)
+    /// <summary>
+    /// The channel's highest used sequence number, or null when it cannot be established now (consumers behind,
+    /// database down). <paramref name="lostAt"/>: when the caller's Redis lost its data (at or after the loss, on the
+    /// caller's clock), or null when unknown.
+    /// </summary>
+    public async Task<long?> MaxSeqAsync(string channel, DateTimeOffset? lostAt, CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        var delay = DelayBeforeReading(time.GetUtcNow(), lostAt, settings.ProducerDeliveryTimeout, settings.ClockSkewMargin);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(settings.ProducerDeliveryTimeout + settings.CatchUpTimeout);
+        deadline.CancelAfter(delay + settings.CatchUpTimeout);
         try
         {
-            await Task.Delay(settings.ProducerDeliveryTimeout, time, deadline.Token);
+            if (delay > TimeSpan.Zero)
+            {
+                Log.WaitingForDeliveries(logger, channel, delay);
+                await Task.Delay(delay, time, deadline.Token);
+            }
             var ends = await progress.EndOffsetsAsync(deadline.Token);
             while (!await progress.HasReachedAsync(ends, deadline.Token))
             {
@@ -61,6 +70,22 @@ public sealed partial class SequenceRecovery(
         }
     }
 
+    /// <summary>
+    /// How long to wait before reading the end offsets: until every produce that can carry a number assigned before the
+    /// loss has reached the topic or failed. Unknown loss time: the delivery timeout from now (the request comes after
+    /// the loss). Known: until <paramref name="lostAt"/> + delivery timeout + skew margin, never longer than the
+    /// delivery timeout from now (a <paramref name="lostAt"/> in the future cannot make the request earlier than it is).
+    /// </summary>
+    public static TimeSpan DelayBeforeReading(DateTimeOffset now, DateTimeOffset? lostAt, TimeSpan deliveryTimeout, TimeSpan skewMargin)
+    {
+        if (lostAt is not { } lost)
+        {
+            return deliveryTimeout;
+        }
+        var remaining = (lost - now) + deliveryTimeout + skewMargin;
+        return remaining <= TimeSpan.Zero ? TimeSpan.Zero : remaining < deliveryTimeout ? remaining : deliveryTimeout;
+    }
+
     private static partial class Log
     {
         [LoggerMessage(300, LogLevel.Warning, "max-seq of {Channel}: the consumer group did not reach the topic's end offsets within {Timeout}.")]
@@ -68,5 +93,8 @@ public sealed partial class SequenceRecovery(
 
         [LoggerMessage(301, LogLevel.Warning, "max-seq of {Channel}: the database cannot be read.")]
         public static partial void DatabaseUnavailable(ILogger logger, Exception exception, string channel);
+
+        [LoggerMessage(302, LogLevel.Debug, "max-seq of {Channel}: waiting {Delay} for produces in flight at the loss to land or fail.")]
+        public static partial void WaitingForDeliveries(ILogger logger, string channel, TimeSpan delay);
     }
 }

@@ -7,9 +7,9 @@ namespace RealtimeAspire.MessageService.Tests.Functional;
 [Collection(nameof(MessageServiceCollection))]
 public sealed class PostgresOutageTests(MessageServiceFixture fixture)
 {
-    /// <summary>The outage lasts this long (environment <c>MESSAGE_SERVICE_TESTS_OUTAGE_SECONDS</c>, default 10; the scenario is 20).</summary>
+    /// <summary>The outage lasts this long (environment <c>MESSAGE_SERVICE_TESTS_OUTAGE_SECONDS</c>, default 20, the scenario).</summary>
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(
-        int.TryParse(Environment.GetEnvironmentVariable("MESSAGE_SERVICE_TESTS_OUTAGE_SECONDS"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds : 10);
+        int.TryParse(Environment.GetEnvironmentVariable("MESSAGE_SERVICE_TESTS_OUTAGE_SECONDS"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds : 20);
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 

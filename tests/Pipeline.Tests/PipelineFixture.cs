@@ -1,0 +1,128 @@
+using Npgsql;
+using RealtimeAspire.Hosting.Resources;
+using RealtimeAspire.Testing;
+using StackExchange.Redis;
+
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace RealtimeAspire.Pipeline.Tests;
+
+/// <summary>
+/// The whole topology of <c>AppHost/Program.cs</c>, shared by the pipeline tests (each uses channels of its own), with
+/// direct access to its PostgreSQL and Redis.
+/// </summary>
+public sealed class PipelineFixture : IAsyncLifetime
+{
+    public const string MessageServiceName = "message-service";
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
+
+    private ConnectionMultiplexer? _redis;
+
+    public TestTopology Topology { get; private set; } = null!;
+
+    /// <summary>The three Connection.Service replicas, each on its own port.</summary>
+    public IReadOnlyList<Uri> Replicas { get; private set; } = [];
+
+    public string PostgresConnectionString => ConnectionString("messages");
+
+    public async Task InitializeAsync()
+    {
+        using var cts = new CancellationTokenSource(StartTimeout);
+        Topology = await TestTopology.StartAsync(cts.Token).WaitAsync(StartTimeout);
+        await Topology.WaitForAllHealthyAsync(StartTimeout);
+        Replicas = [.. Enumerable.Range(0, 3).Select(i => Topology.Endpoint($"connection-service-{i}"))];
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        await Topology.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(90));
+    }
+
+    /// <summary>The connection string Message.Service is given for <paramref name="name"/> (<c>ConnectionStrings__{name}</c>).</summary>
+    public string ConnectionString(string name) =>
+        Topology.Instance(MessageServiceName).Resource.References.OfType<IResourceWithConnectionString>()
+            .Single(r => r.ConnectionName == name).GetConnectionString()
+        ?? throw new InvalidOperationException($"'{name}' has no connection string yet.");
+
+    /// <summary>An admin connection to the topology's Redis (FLUSHALL needs admin mode).</summary>
+    public async Task<IServer> RedisServerAsync()
+    {
+        _redis ??= await ConnectionMultiplexer.ConnectAsync(ConnectionString("redis") + ",allowAdmin=true").WaitAsync(TimeSpan.FromSeconds(15));
+        return _redis.GetServers().Single();
+    }
+
+    public async Task<IDatabase> RedisAsync()
+    {
+        await RedisServerAsync();
+        return _redis!.GetDatabase();
+    }
+
+    /// <summary>Every persisted message of the channels starting with <paramref name="channelPrefix"/>.</summary>
+    public async Task<List<PersistedRow>> PersistedAsync(string channelPrefix)
+    {
+        await using var connection = new NpgsqlConnection(PostgresConnectionString);
+        await connection.OpenAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        await using var command = new NpgsqlCommand(
+            "SELECT channel, seq, msg_id, repaired FROM messages WHERE starts_with(channel, @prefix) ORDER BY channel, seq", connection);
+        command.Parameters.AddWithValue("prefix", channelPrefix);
+        await using var reader = await command.ExecuteReaderAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var rows = new List<PersistedRow>();
+        while (await reader.ReadAsync().WaitAsync(TimeSpan.FromSeconds(30)))
+        {
+            rows.Add(new PersistedRow(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetBoolean(3)));
+        }
+        return rows;
+    }
+
+    public async Task<long> ScalarAsync(string sql, string channelPrefix)
+    {
+        await using var connection = new NpgsqlConnection(PostgresConnectionString);
+        await connection.OpenAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("prefix", channelPrefix);
+        return (long)(await command.ExecuteScalarAsync().WaitAsync(TimeSpan.FromSeconds(30)))!;
+    }
+
+    public Task<long> CountPersistedAsync(string channelPrefix) =>
+        ScalarAsync("SELECT count(*) FROM messages WHERE starts_with(channel, @prefix)", channelPrefix);
+
+    public Task<long> CountLostAsync(string channelPrefix) =>
+        ScalarAsync("SELECT count(*) FROM lost_messages WHERE starts_with(channel, @prefix)", channelPrefix);
+
+    /// <summary>Polls a condition (short delay inside a bounded loop); fails with <paramref name="what"/> on timeout.</summary>
+    public async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<Task<string>>? describe = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        Exception? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if (await condition().WaitAsync(timeout))
+                {
+                    return;
+                }
+                last = null;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or HttpRequestException or TimeoutException or RedisException or TaskCanceledException)
+            {
+                last = ex;
+            }
+            await Task.Delay(200);
+        }
+        var state = describe is null ? "" : await describe().WaitAsync(TimeSpan.FromSeconds(30));
+        throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0} s waiting for {what}. {state} {last?.Message}\n{Topology.Describe(MessageServiceName)}");
+    }
+
+    /// <summary>A channel name prefix unique to one test: <c>{ns}:{12 hex}-</c>.</summary>
+    public static string NewPrefix(string ns) => $"{ns}:{Guid.NewGuid():N}"[..(ns.Length + 13)] + "-";
+}
+
+public sealed record PersistedRow(string Channel, long Seq, string MsgId, bool Repaired);
+
+[CollectionDefinition(nameof(PipelineCollection))]
+public sealed class PipelineCollection : ICollectionFixture<PipelineFixture>;

@@ -1,0 +1,10 @@
+namespace RealtimeAspire.Bench.Clients;
+
+internal enum FrameType
+{
+    Other,
+    Welcome,
+    Ack,
+    Message,
+    Error,
+}

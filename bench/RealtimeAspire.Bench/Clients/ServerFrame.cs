@@ -1,0 +1,96 @@
+using System.Text.Json;
+
+namespace RealtimeAspire.Bench.Clients;
+
+/// <summary>
+/// The fields the benchmark reads from a server frame: the product's <c>{"type":…,"id":…,"seq":…,"data":{…}}</c> or
+/// the reference server's <c>{"channel":…,"data":{…}}</c> (no type: a message). In <c>data</c>: <c>s</c> the
+/// benchmark's sequence number, <c>t</c> the publisher's <see cref="System.Diagnostics.Stopwatch"/> timestamp.
+/// </summary>
+internal readonly record struct ServerFrame(FrameType Type, long Id, long BenchSequence, long SentAt)
+{
+    public static ServerFrame Parse(ReadOnlySpan<byte> json)
+    {
+        var type = FrameType.Other;
+        bool typed = false, hasData = false;
+        long id = 0, sequence = 0, sentAt = 0;
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return default;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("type"u8))
+                {
+                    reader.Read();
+                    typed = true;
+                    type = reader.ValueTextEquals("message"u8) ? FrameType.Message
+                        : reader.ValueTextEquals("ack"u8) ? FrameType.Ack
+                        : reader.ValueTextEquals("welcome"u8) ? FrameType.Welcome
+                        : reader.ValueTextEquals("error"u8) ? FrameType.Error
+                        : FrameType.Other;
+                }
+                else if (reader.ValueTextEquals("id"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.Number)
+                    {
+                        id = reader.GetInt64();
+                    }
+                }
+                else if (reader.ValueTextEquals("data"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        hasData = true;
+                        ReadData(ref reader, ref sequence, ref sentAt);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+        if (!typed && hasData)
+        {
+            type = FrameType.Message;
+        }
+        return new ServerFrame(type, id, sequence, sentAt);
+    }
+
+    private static void ReadData(ref Utf8JsonReader reader, ref long sequence, ref long sentAt)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isSequence = reader.ValueTextEquals("s"u8);
+            var isSentAt = !isSequence && reader.ValueTextEquals("t"u8);
+            reader.Read();
+            if (isSequence && reader.TokenType == JsonTokenType.Number)
+            {
+                sequence = reader.GetInt64();
+            }
+            else if (isSentAt && reader.TokenType == JsonTokenType.Number)
+            {
+                sentAt = reader.GetInt64();
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+    }
+}

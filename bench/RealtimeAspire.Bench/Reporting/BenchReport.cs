@@ -1,0 +1,11 @@
+namespace RealtimeAspire.Bench.Reporting;
+
+/// <summary>The JSON written by <c>--out</c>: the invocation, each run's result, and product/reference ratios.</summary>
+internal sealed record BenchReport(
+    string Scenario,
+    string Via,
+    DateTimeOffset StartedAt,
+    int ProcessorCount,
+    IReadOnlyDictionary<string, object> Parameters,
+    IReadOnlyList<object> Runs,
+    IReadOnlyList<Comparison> Comparisons);

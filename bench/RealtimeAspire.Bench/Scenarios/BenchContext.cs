@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Http.Json;
+using RealtimeAspire.Bench.Cli;
+using RealtimeAspire.Bench.Clients;
+using RealtimeAspire.Bench.Topology;
+
+namespace RealtimeAspire.Bench.Scenarios;
+
+/// <summary>What every scenario shares: options, one HTTP client, the AppHost's topology, tokens, targets.</summary>
+internal sealed class BenchContext : IDisposable
+{
+    private BenchContext(BenchOptions options, HttpClient http, AppHostTopology topology)
+    {
+        Options = options;
+        Http = http;
+        Topology = topology;
+        Tokens = new TokenClient(http, AppHostTopology.EndpointOf(topology.Replicas[0]));
+    }
+
+    public BenchOptions Options { get; }
+
+    public HttpClient Http { get; }
+
+    public AppHostTopology Topology { get; }
+
+    public TokenClient Tokens { get; }
+
+    /// <summary>A short id that keeps channels and users of this invocation apart from earlier ones.</summary>
+    public string RunId { get; } = DateTime.UtcNow.ToString("HHmmss", System.Globalization.CultureInfo.InvariantCulture) + Random.Shared.Next(100, 999);
+
+    public static async Task<BenchContext> CreateAsync(BenchOptions options, CancellationToken cancellationToken)
+    {
+        var http = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = int.MaxValue,
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        try
+        {
+            var topology = await AppHostTopology.LoadAsync(http, options.Dashboard, options.DataPath, cancellationToken);
+            if (topology.Replicas.Count == 0)
+            {
+                throw new InvalidOperationException($"no connection-service replica with an endpoint at {options.Dashboard}");
+            }
+            return new BenchContext(options, http, topology);
+        }
+        catch
+        {
+            http.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The product: every replica (direct) or the edge; memory of the replicas (and the edge).</summary>
+    public Target Product()
+    {
+        var replicas = Topology.Replicas;
+        if (Options.Via == Via.Edge)
+        {
+            var pids = replicas.Select(r => r.Pid ?? 0).Append(Topology.Find("edge").Pid ?? 0).ToArray();
+            return new Target("product (edge)", true, [Options.Edge], pids);
+        }
+        return new Target("product (direct)", true, [.. replicas.Select(AppHostTopology.EndpointOf)], [.. replicas.Select(r => r.Pid ?? 0)]);
+    }
+
+    /// <summary>Restarts one instance through the dashboard API and waits until it is healthy again (new pid).</summary>
+    public async Task<ResourceRow> RestartAsync(string name, CancellationToken cancellationToken)
+    {
+        var current = await Http.GetFromJsonAsync<ResourceRow[]>(new Uri(Options.Dashboard, $"/api/resources/{name}"), cancellationToken);
+        var old = current is [{ } row0] ? row0.Pid : null;
+        using var response = await Http.PostAsync(new Uri(Options.Dashboard, $"/api/resources/{name}/restart"), null, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500, cancellationToken);
+            var rows = await Http.GetFromJsonAsync<ResourceRow[]>(new Uri(Options.Dashboard, $"/api/resources/{name}"), cancellationToken);
+            if (rows is [{ Pid: { } pid } row] && pid != old && row.Health == "Healthy")
+            {
+                Console.WriteLine($"  restarted {name} (pid {pid})");
+                return row;
+            }
+        }
+        throw new TimeoutException($"{name} did not come back healthy within 90 s");
+    }
+
+    public Task<ReferenceServerHost> StartReferenceAsync(int instances, CancellationToken cancellationToken) =>
+        ReferenceServerHost.StartAsync(instances, Options.ReferenceRedis ?? Topology.RedisConnectionString(), Http, cancellationToken);
+
+    public static Target Reference(ReferenceServerHost host) => new("reference", false, host.Endpoints, host.Pids);
+
+    public void Dispose() => Http.Dispose();
+}

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using RealtimeAspire.Bench.Clients;
+using RealtimeAspire.Bench.Metrics;
+using RealtimeAspire.Bench.Reporting;
+using RealtimeAspire.Bench.Topology;
+
+namespace RealtimeAspire.Bench.Scenarios;
+
+/// <summary>
+/// R rooms × M members (one connection each, subscribed to its room); an aggregate R msg/s, message k going to room
+/// k mod R from one of its members in turn. Delivery latency over every member (the sender included), and
+/// publish → ack latency (the product acks after Kafka).
+/// </summary>
+internal static class ChatScenario
+{
+    public static async Task<(IReadOnlyList<object>, IReadOnlyList<Comparison>)> RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        var o = context.Options;
+        var products = new List<DeliveryRun>();
+        var references = new List<DeliveryRun>();
+        await using var host = o.Reference ? await context.StartReferenceAsync(o.ReferenceInstances, cancellationToken) : null;
+        for (var round = 1; round <= o.Rounds; round++)
+        {
+            if (o.Rounds > 1)
+            {
+                Console.WriteLine($"round {round} of {o.Rounds}");
+            }
+            if (host is not null)
+            {
+                references.Add(await RunOnceAsync(context, BenchContext.Reference(host), cancellationToken));
+            }
+            products.Add(await RunOnceAsync(context, context.Product(), cancellationToken));
+        }
+        return ([.. references.Zip(products, (r, p) => new object[] { r, p }).SelectMany(x => x), .. products.Skip(references.Count)],
+            references.Count == 0 ? [] : DeliveryComparisons.Medians(products, references));
+    }
+
+    private static async Task<DeliveryRun> RunOnceAsync(BenchContext context, Target target, CancellationToken cancellationToken)
+    {
+        var o = context.Options;
+        var rooms = o.Rooms;
+        var members = o.Members;
+        var total = rooms * members;
+        var count = (long)Math.Ceiling(o.Rate * o.Duration);
+        var perRoom = (int)((count + rooms - 1) / rooms);
+        var channels = Enumerable.Range(0, rooms).Select(r => target.Channel("chat", $"bench-{context.RunId}-{(target.IsProduct ? "p" : "r")}-{r}")).ToArray();
+        Console.WriteLine($"[{target.Name}] {rooms} rooms × {members} members, {o.Rate} msg/s for {o.Duration} s, {o.Size} B");
+
+        string[]? tokens = null;
+        if (target.IsProduct)
+        {
+            tokens = await context.Tokens.IssueManyAsync([.. Enumerable.Range(0, total).Select(i => $"bench-chat-{context.RunId}-{i}")], cancellationToken);
+        }
+        var recorder = new DeliveryRecorder(count);
+        var ledgers = Enumerable.Range(0, total).Select(_ => new DeliveryLedger(perRoom)).ToArray();
+        // Socket i is member i / rooms of room i % rooms: each room's members spread over the replicas.
+        await using var fleet = await SocketFleet.OpenAsync(total, o.ConnectConcurrency, async (i, ct) =>
+        {
+            var room = i % rooms;
+            var socket = await BenchSocket.ConnectAsync(target.WebSocketUri(i, channels[room]), tokens?[i], recorder.OnFrame, ledgers[i], ct);
+            if (target.IsProduct)
+            {
+                await FanoutScenario.SubscribeAsync(socket, channels[room], ct);
+            }
+            return socket;
+        }, cancellationToken);
+        Console.WriteLine($"[{target.Name}] {fleet.Opened} connected in {fleet.ConnectSeconds:0.0} s ({fleet.ConnectsPerSecond:0}/s)");
+        if (target.IsProduct)
+        {
+            var senders = Enumerable.Range(0, rooms).Where(r => fleet.Sockets[r] is not null).Select(r => (fleet.Sockets[r]!, channels[r])).ToArray();
+            await ChannelPrimer.PrimeAsync(senders, o.Size, cancellationToken);
+        }
+        await Task.Delay(1000, cancellationToken);
+
+        var pacer = new Pacer(o.Rate);
+        var clock = Stopwatch.StartNew();
+        long published = 0;
+        for (long k = 0; k < count; k++)
+        {
+            await pacer.WaitForAsync(k, cancellationToken);
+            var room = (int)(k % rooms);
+            var roomSeq = (k / rooms) + 1;
+            var member = (int)((k / rooms) % members);
+            if (fleet.Sockets[room + (member * rooms)] is not { } sender)
+            {
+                continue;
+            }
+            var id = k + 1;
+            var sentAt = Stopwatch.GetTimestamp();
+            recorder.Published(id, sentAt);
+            await sender.SendAsync(FanoutScenario.Frame(target, channels[room], id, roomSeq, sentAt, o.Size), cancellationToken);
+            published++;
+        }
+        var publishSeconds = clock.Elapsed.TotalSeconds;
+        await recorder.WaitForDeliveriesAsync(count * members, TimeSpan.FromSeconds(o.DrainSeconds), cancellationToken);
+
+        var expectations = Enumerable.Range(0, total)
+            .Where(i => fleet.Sockets[i] is not null)
+            .Select(i => (ledgers[i], PublishedTo(i % rooms, count, rooms)));
+        var run = new DeliveryRun(target.Name, fleet.Opened, fleet.Failed, Math.Round(fleet.ConnectsPerSecond, 1), published, Math.Round(publishSeconds, 2),
+            LatencySummary.From(recorder.Latency),
+            Math.Round(recorder.Delivered / Math.Max(recorder.DeliverySeconds, 1e-3), 0),
+            DeliveryTotals.From(expectations),
+            target.IsProduct ? LatencySummary.From(recorder.PublishAck) : null);
+        FanoutScenario.Print(run);
+        return run;
+    }
+
+    /// <summary>How many of <paramref name="count"/> messages, dealt round-robin over the rooms, went to room r.</summary>
+    internal static long PublishedTo(int room, long count, int rooms) => (count / rooms) + (room < count % rooms ? 1 : 0);
+}

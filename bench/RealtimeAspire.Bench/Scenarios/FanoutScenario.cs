@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using RealtimeAspire.Bench.Clients;
+using RealtimeAspire.Bench.Metrics;
+using RealtimeAspire.Bench.Reporting;
+using RealtimeAspire.Bench.Topology;
+
+namespace RealtimeAspire.Bench.Scenarios;
+
+/// <summary>
+/// N subscribers of one channel spread over the replicas (or through the edge), one publisher at R msg/s for T s.
+/// Latency is publisher send → subscriber receipt (both timestamps from this process's Stopwatch).
+/// </summary>
+internal static class FanoutScenario
+{
+    private const int WarmupMessages = 20;
+
+    public static async Task<(IReadOnlyList<object>, IReadOnlyList<Comparison>)> RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        var o = context.Options;
+        var products = new List<DeliveryRun>();
+        var references = new List<DeliveryRun>();
+        await using var host = o.Reference ? await context.StartReferenceAsync(o.ReferenceInstances, cancellationToken) : null;
+        for (var round = 1; round <= o.Rounds; round++)
+        {
+            if (o.Rounds > 1)
+            {
+                Console.WriteLine($"round {round} of {o.Rounds}");
+            }
+            if (host is not null)
+            {
+                references.Add(await RunOnceAsync(context, BenchContext.Reference(host), cancellationToken));
+            }
+            products.Add(await RunOnceAsync(context, context.Product(), cancellationToken));
+        }
+        return ([.. references.Zip(products, (r, p) => new object[] { r, p }).SelectMany(x => x), .. products.Skip(references.Count)],
+            references.Count == 0 ? [] : DeliveryComparisons.Medians(products, references));
+    }
+
+    private static async Task<DeliveryRun> RunOnceAsync(BenchContext context, Target target, CancellationToken cancellationToken)
+    {
+        var o = context.Options;
+        var count = (long)Math.Ceiling(o.Rate * o.Duration);
+        var channel = target.Channel(o.Namespace, $"bench-fanout-{context.RunId}-{(target.IsProduct ? "p" : "r")}");
+        Console.WriteLine($"[{target.Name}] {o.Subscribers} subscribers on {channel}, {o.Rate} msg/s for {o.Duration} s, {o.Size} B");
+
+        string[]? tokens = null;
+        if (target.IsProduct)
+        {
+            var users = Enumerable.Range(0, o.Subscribers + 1).Select(i => $"bench-{context.RunId}-{i}").ToArray();
+            tokens = await context.Tokens.IssueManyAsync(users, cancellationToken);
+        }
+        var recorder = new DeliveryRecorder(count + WarmupMessages);
+        var ledgers = Enumerable.Range(0, o.Subscribers).Select(_ => new DeliveryLedger((int)count)).ToArray();
+        await using var fleet = await SocketFleet.OpenAsync(o.Subscribers, o.ConnectConcurrency, async (i, ct) =>
+        {
+            var socket = await BenchSocket.ConnectAsync(target.WebSocketUri(i, channel), tokens?[i], recorder.OnFrame, ledgers[i], ct);
+            if (target.IsProduct)
+            {
+                await SubscribeAsync(socket, channel, ct);
+            }
+            return socket;
+        }, cancellationToken);
+        Console.WriteLine($"[{target.Name}] {fleet.Opened} connected in {fleet.ConnectSeconds:0.0} s ({fleet.ConnectsPerSecond:0}/s)");
+
+        await using var publisher = await BenchSocket.ConnectAsync(target.WebSocketUri(o.Subscribers), tokens?[o.Subscribers], recorder.OnFrame, null, cancellationToken);
+        if (target.IsProduct)
+        {
+            await ChannelPrimer.PrimeAsync([(publisher, channel)], o.Size, cancellationToken);
+        }
+        // Warm-up (sequence 0, not recorded): JIT and Redis subscriptions on both sides settle first.
+        for (var i = 0; i < WarmupMessages; i++)
+        {
+            await publisher.SendAsync(Frame(target, channel, i + 1, 0, Stopwatch.GetTimestamp(), o.Size), cancellationToken);
+            await Task.Delay(50, cancellationToken);
+        }
+        await Task.Delay(1000, cancellationToken);
+
+        var pacer = new Pacer(o.Rate);
+        var clock = Stopwatch.StartNew();
+        for (long seq = 1; seq <= count; seq++)
+        {
+            await pacer.WaitForAsync(seq - 1, cancellationToken);
+            var id = WarmupMessages + seq;
+            var sentAt = Stopwatch.GetTimestamp();
+            recorder.Published(id, sentAt);
+            await publisher.SendAsync(Frame(target, channel, id, seq, sentAt, o.Size), cancellationToken);
+        }
+        var publishSeconds = clock.Elapsed.TotalSeconds;
+        await recorder.WaitForDeliveriesAsync(count * fleet.Opened, TimeSpan.FromSeconds(o.DrainSeconds), cancellationToken);
+
+        var run = new DeliveryRun(target.Name, fleet.Opened, fleet.Failed, Math.Round(fleet.ConnectsPerSecond, 1), count, Math.Round(publishSeconds, 2),
+            LatencySummary.From(recorder.Latency),
+            Math.Round(recorder.Delivered / Math.Max(recorder.DeliverySeconds, 1e-3), 0),
+            DeliveryTotals.From(ledgers.Where((_, i) => fleet.Sockets[i] is not null), count),
+            target.IsProduct ? LatencySummary.From(recorder.PublishAck) : null);
+        Print(run);
+        return run;
+    }
+
+    internal static async Task SubscribeAsync(BenchSocket socket, string channel, CancellationToken cancellationToken)
+    {
+        var id = socket.NextId() + 1_000_000_000;
+        var reply = await socket.RequestAsync(id, Payloads.Subscribe(id, channel), TimeSpan.FromSeconds(30), cancellationToken);
+        if (reply.Type != FrameType.Ack)
+        {
+            throw new InvalidOperationException($"subscribe to {channel} refused");
+        }
+    }
+
+    internal static byte[] Frame(Target target, string channel, long id, long seq, long sentAt, int size) => target.IsProduct
+        ? Payloads.ProductPublish(id, channel, seq, sentAt, size)
+        : Payloads.ReferencePublish(channel, seq, sentAt, size);
+
+    internal static void Print(DeliveryRun run)
+    {
+        var table = new ConsoleTable("target", "conns", "published", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "deliveries/s", "lost", "dup", "ack p99 ms");
+        table.Add(run.Target, run.Connections, run.Published, run.Latency.P50Ms, run.Latency.P90Ms, run.Latency.P99Ms, run.Latency.P999Ms,
+            run.Latency.MaxMs, run.DeliveriesPerSecond, run.Deliveries.Lost, run.Deliveries.Duplicates, run.PublishAck?.P99Ms);
+        Console.WriteLine(table);
+    }
+}

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace RealtimeAspire.Bench.Topology;
+
+/// <summary>
+/// Runs <c>bench/ReferenceServer</c> instances as child processes on free ports (built alongside the bench,
+/// same configuration) and stops exactly those processes.
+/// </summary>
+internal sealed class ReferenceServerHost : IAsyncDisposable
+{
+    private readonly List<Process> _processes = [];
+
+    public IReadOnlyList<Uri> Endpoints { get; private set; } = [];
+
+    public IReadOnlyList<int> Pids => [.. _processes.Select(p => p.Id)];
+
+    public static async Task<ReferenceServerHost> StartAsync(int instances, string redis, HttpClient http, CancellationToken cancellationToken)
+    {
+        var dll = LocateDll();
+        var host = new ReferenceServerHost();
+        var endpoints = new List<Uri>();
+        try
+        {
+            for (var i = 0; i < instances; i++)
+            {
+                var port = FreePort();
+                var start = new ProcessStartInfo("dotnet")
+                {
+                    ArgumentList = { dll, "--urls", $"http://127.0.0.1:{port}", $"--Redis={redis}" },
+                    RedirectStandardOutput = true,
+                    RedirectStandardError = true,
+                    UseShellExecute = false,
+                };
+                start.Environment["DOTNET_gcServer"] = "0";
+                var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the reference server");
+                process.OutputDataReceived += (_, _) => { };
+                process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine($"[reference-{i}] {e.Data}"); } };
+                process.BeginOutputReadLine();
+                process.BeginErrorReadLine();
+                host._processes.Add(process);
+                endpoints.Add(new Uri($"http://127.0.0.1:{port}/"));
+            }
+            foreach (var endpoint in endpoints)
+            {
+                await WaitHealthyAsync(http, endpoint, cancellationToken);
+            }
+            host.Endpoints = endpoints;
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task WaitHealthyAsync(HttpClient http, Uri endpoint, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri(endpoint, "/health"), cancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (deadline.Elapsed < TimeSpan.FromSeconds(30))
+            {
+            }
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    private static string LocateDll()
+    {
+        // bench/RealtimeAspire.Bench/bin/<Configuration>/<tfm>/ → bench/ReferenceServer/bin/<Configuration>/<tfm>/
+        var baseDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var tfm = baseDir.Name;
+        var configuration = baseDir.Parent!.Name;
+        var bench = baseDir.Parent!.Parent!.Parent!.Parent!.FullName;
+        var dll = Path.Combine(bench, "ReferenceServer", "bin", configuration, tfm, "ReferenceServer.dll");
+        return File.Exists(dll)
+            ? dll
+            : throw new FileNotFoundException($"reference server not built: {dll} (dotnet build -c {configuration} bench/ReferenceServer)");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            try
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill();
+                    await process.WaitForExitAsync();
+                }
+            }
+            catch (InvalidOperationException)
+            {
+            }
+            process.Dispose();
+        }
+        _processes.Clear();
+    }
+}

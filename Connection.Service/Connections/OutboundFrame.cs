@@ -8,6 +8,8 @@ public enum FrameKind : byte
     Typing,
     /// <summary>welcome, ack, error, pong, reconnect.</summary>
     Control,
+    /// <summary>Keeps an idle stream open through proxies (SSE comment); carries nothing.</summary>
+    Heartbeat,
 }
 
 /// <summary>

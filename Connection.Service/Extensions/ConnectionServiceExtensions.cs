@@ -63,6 +63,7 @@ public static class ConnectionServiceExtensions
         services.AddSingleton<TransportServices>();
         services.AddHttpClient<PersistedHistoryClient>(http => http.BaseAddress = new Uri(PersistedHistoryClient.ServiceUri));
         services.AddHostedService<DrainOnShutdown>();
+        services.AddHostedService<SseHeartbeats>();
         services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(60));
         services.AddHealthChecks().AddCheck<DrainCoordinator>("drain");
         return builder;

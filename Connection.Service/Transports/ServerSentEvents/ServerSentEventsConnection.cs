@@ -32,38 +32,24 @@ public sealed class ServerSentEventsConnection(RealtimeUser user, TransportServi
         await response.BodyWriter.FlushAsync(cancellationToken);
     }
 
+    /// <summary>When the stream last wrote (a <see cref="TimeProvider"/> timestamp): <see cref="SseHeartbeats"/> keeps idle ones alive.</summary>
+    public long LastWrite { get; private set; } = services.Time.GetTimestamp();
+
     public async Task RunAsync(HttpResponse response, CancellationToken requestAborted)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, Closing);
-        using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
         var reader = Outbound;
         var body = response.BodyWriter;
         try
         {
-            while (true)
+            while (await reader.WaitToReadAsync(stop.Token))
             {
-                heartbeat.CancelAfter(services.Transport.SseHeartbeatInterval);
-                bool more;
-                try
-                {
-                    more = await reader.WaitToReadAsync(heartbeat.Token);
-                }
-                catch (OperationCanceledException) when (!stop.IsCancellationRequested)
-                {
-                    heartbeat.TryReset();
-                    await body.WriteAsync(s_heartbeat, stop.Token);
-                    await body.FlushAsync(stop.Token);
-                    continue;
-                }
-                if (!more)
-                {
-                    break;
-                }
                 while (reader.TryRead(out var frame))
                 {
                     await WriteFrameAsync(body, frame, stop.Token);
                 }
                 await body.FlushAsync(stop.Token);
+                LastWrite = services.Time.GetTimestamp();
             }
         }
         catch (OperationCanceledException)
@@ -77,6 +63,11 @@ public sealed class ServerSentEventsConnection(RealtimeUser user, TransportServi
 
     private async ValueTask WriteFrameAsync(System.IO.Pipelines.PipeWriter body, OutboundFrame frame, CancellationToken cancellationToken)
     {
+        if (frame.Kind == FrameKind.Heartbeat)
+        {
+            await body.WriteAsync(s_heartbeat, cancellationToken);
+            return;
+        }
         string? id = null;
         if (frame is { Kind: FrameKind.Message, Seq: > 0, Channel: { } channel })
         {

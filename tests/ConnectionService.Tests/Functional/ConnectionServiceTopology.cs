@@ -73,6 +73,7 @@ public sealed class KeepAliveTopology() : ConnectionServiceTopology(1, new Dicti
 {
     ["Transports__KeepAliveInterval"] = "00:00:01",
     ["Transports__KeepAliveTimeout"] = "00:00:02",
+    ["Transports__SseHeartbeatInterval"] = "00:00:01",
 });
 
 [CollectionDefinition(nameof(ClusterCollection))]

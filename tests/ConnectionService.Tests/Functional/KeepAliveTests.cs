@@ -42,4 +42,26 @@ public sealed class KeepAliveTests(KeepAliveTopology topology)
         Assert.StartsWith("HTTP/1.1 101", received.ToString(), StringComparison.Ordinal);
         Assert.Contains("\"type\":\"welcome\"", received.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task IdleSseStreamGetsCommentHeartbeats()
+    {
+        var service = topology.Replica(0);
+        var token = await Tokens.ForAsync(service, "idle-sse");
+        using var http = new HttpClient { BaseAddress = service, Timeout = Timeout.InfiniteTimeSpan };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var response = await http.GetAsync($"/connect/sse?channels=chat:idle&access_token={token}", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
+
+        var heartbeats = 0;
+        while (heartbeats < 2 && await reader.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line == ": heartbeat")
+            {
+                heartbeats++;
+            }
+        }
+
+        Assert.Equal(2, heartbeats);
+    }
 }

@@ -13,27 +13,8 @@ namespace RealtimeAspire.Bench.Scenarios;
 /// </summary>
 internal static class ChatScenario
 {
-    public static async Task<(IReadOnlyList<object>, IReadOnlyList<Comparison>)> RunAsync(BenchContext context, CancellationToken cancellationToken)
-    {
-        var o = context.Options;
-        var products = new List<DeliveryRun>();
-        var references = new List<DeliveryRun>();
-        await using var host = o.Reference ? await context.StartReferenceAsync(o.ReferenceInstances, cancellationToken) : null;
-        for (var round = 1; round <= o.Rounds; round++)
-        {
-            if (o.Rounds > 1)
-            {
-                Console.WriteLine($"round {round} of {o.Rounds}");
-            }
-            if (host is not null)
-            {
-                references.Add(await RunOnceAsync(context, BenchContext.Reference(host), cancellationToken));
-            }
-            products.Add(await RunOnceAsync(context, context.Product(), cancellationToken));
-        }
-        return ([.. references.Zip(products, (r, p) => new object[] { r, p }).SelectMany(x => x), .. products.Skip(references.Count)],
-            references.Count == 0 ? [] : DeliveryComparisons.Medians(products, references));
-    }
+    public static Task<(IReadOnlyList<object>, IReadOnlyList<Comparison>)> RunAsync(BenchContext context, CancellationToken cancellationToken) =>
+        DeliveryComparisons.RunRoundsAsync(context, RunOnceAsync, cancellationToken);
 
     private static async Task<DeliveryRun> RunOnceAsync(BenchContext context, Target target, CancellationToken cancellationToken)
     {

@@ -1,10 +1,38 @@
 using RealtimeAspire.Bench.Reporting;
+using RealtimeAspire.Bench.Topology;
 
 namespace RealtimeAspire.Bench.Scenarios;
 
 /// <summary>Product vs reference over one or more alternating rounds: each figure is the median of its rounds.</summary>
 internal static class DeliveryComparisons
 {
+    /// <summary>
+    /// Runs a delivery scenario for <c>--rounds</c> rounds, reference then product in each (when the reference is on),
+    /// and returns every run, paired in that order, with the product/reference medians.
+    /// </summary>
+    public static async Task<(IReadOnlyList<object>, IReadOnlyList<Comparison>)> RunRoundsAsync(
+        BenchContext context, Func<BenchContext, Target, CancellationToken, Task<DeliveryRun>> runOnce, CancellationToken cancellationToken)
+    {
+        var o = context.Options;
+        var products = new List<DeliveryRun>();
+        var references = new List<DeliveryRun>();
+        await using var host = o.Reference ? await context.StartReferenceAsync(o.ReferenceInstances, cancellationToken) : null;
+        for (var round = 1; round <= o.Rounds; round++)
+        {
+            if (o.Rounds > 1)
+            {
+                Console.WriteLine($"round {round} of {o.Rounds}");
+            }
+            if (host is not null)
+            {
+                references.Add(await runOnce(context, BenchContext.Reference(host), cancellationToken));
+            }
+            products.Add(await runOnce(context, context.Product(), cancellationToken));
+        }
+        return ([.. references.Zip(products, (r, p) => new object[] { r, p }).SelectMany(x => x), .. products.Skip(references.Count)],
+            references.Count == 0 ? [] : Medians(products, references));
+    }
+
     public static IReadOnlyList<Comparison> Medians(IReadOnlyList<DeliveryRun> products, IReadOnlyList<DeliveryRun> references) =>
     [
         new("latency p50 ms", Median(products, r => r.Latency.P50Ms), Median(references, r => r.Latency.P50Ms)),

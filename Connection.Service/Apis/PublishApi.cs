@@ -41,7 +41,7 @@ public static class PublishApi
             context.Response.Headers.RetryAfter = "1";
             return Refuse(services, ErrorCodes.RateLimited, $"Over {settings.PublishRatePerSecond} publishes per second in '{name.Namespace}'.");
         }
-        services.Metrics.MessageIn(Transports.Transports.Http);
+        services.Metrics.MessageIn(TransportNames.Http);
         try
         {
             var result = await services.Publisher.PublishAsync(name, settings, user.Id, data, CancellationToken.None);

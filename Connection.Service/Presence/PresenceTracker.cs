@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using RealtimeAspire.ConnectionService.Channels;
 using RealtimeAspire.ConnectionService.Connections;
+using RealtimeAspire.ConnectionService.Transports;
 using RealtimeAspire.Contracts;
 
 namespace RealtimeAspire.ConnectionService.Presence;
@@ -34,7 +35,7 @@ public sealed class PresenceTracker(IOptions<PresenceReportingOptions> options, 
         {
             return;
         }
-        var longPoll = connection.Transport == Transports.Transports.LongPolling;
+        var longPoll = connection.Transport == TransportNames.LongPolling;
         var key = (Key(connection, longPoll), channel.Value);
         lock (_gate)
         {
@@ -60,7 +61,7 @@ public sealed class PresenceTracker(IOptions<PresenceReportingOptions> options, 
 
     public void Left(RealtimeConnection connection, string channel)
     {
-        var longPoll = connection.Transport == Transports.Transports.LongPolling;
+        var longPoll = connection.Transport == TransportNames.LongPolling;
         var key = (Key(connection, longPoll), channel);
         lock (_gate)
         {

@@ -37,7 +37,7 @@ public sealed class KafkaResource(string name, IProjectMetadata mockBroker, stri
 
     public ProcessSpec CreateProcessSpec(ResourceInstance instance)
     {
-        var assembly = new ProjectResource(Name, mockBroker, "").AssemblyPath;
+        var assembly = ProjectResource.AssemblyPathOf(mockBroker);
         return new ProcessSpec("dotnet", [assembly, .. topics.SelectMany(t => new[] { "--topic", t })])
         {
             WorkingDirectory = Path.GetDirectoryName(assembly),

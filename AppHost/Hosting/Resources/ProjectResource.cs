@@ -11,15 +11,12 @@ public sealed class ProjectResource(string name, IProjectMetadata project, strin
 
     public string ProjectPath => project.ProjectPath;
 
-    public string AssemblyPath
-    {
-        get
-        {
-            var directory = Path.GetDirectoryName(project.ProjectPath)!;
-            var assembly = Path.GetFileNameWithoutExtension(project.ProjectPath);
-            return Path.Combine(directory, "bin", BuildInfo.Configuration, "net10.0", assembly + ".dll");
-        }
-    }
+    public string AssemblyPath => AssemblyPathOf(project);
+
+    /// <summary>Where the build put a referenced project's assembly (the AppHost's configuration, net10.0).</summary>
+    public static string AssemblyPathOf(IProjectMetadata project) =>
+        Path.Combine(Path.GetDirectoryName(project.ProjectPath)!, "bin", BuildInfo.Configuration, "net10.0",
+            Path.GetFileNameWithoutExtension(project.ProjectPath) + ".dll");
 
     /// <summary>One HTTP endpoint per replica: each replica is its own destination, so the edge can stick a client to one.</summary>
     public IReadOnlyList<Uri> Endpoints { get; internal set; } = [];

@@ -4,4 +4,4 @@ namespace RealtimeAspire.ConnectionService.Transports.LongPolling;
 
 /// <summary>One held poll request: a connection that lives until it has events to return or its timeout.</summary>
 public sealed class LongPollingConnection(RealtimeUser user, TransportServices services)
-    : Connections.RealtimeConnection(Transports.LongPolling, user, services.Limits);
+    : Connections.RealtimeConnection(TransportNames.LongPolling, user, services.Limits);

@@ -11,7 +11,7 @@ namespace RealtimeAspire.ConnectionService.Transports.ServerSentEvents;
 /// keep idle streams alive through proxies.
 /// </summary>
 public sealed class ServerSentEventsConnection(RealtimeUser user, TransportServices services)
-    : RealtimeConnection(Transports.ServerSentEvents, user, services.Limits)
+    : RealtimeConnection(TransportNames.ServerSentEvents, user, services.Limits)
 {
     private static readonly byte[] s_heartbeat = ": heartbeat\n\n"u8.ToArray();
     private static readonly byte[] s_eventEnd = "\n\n"u8.ToArray();

@@ -14,7 +14,7 @@ namespace RealtimeAspire.ConnectionService.Transports.WebSockets;
 /// so an idle connection holds no buffer; buffers come from <see cref="ArrayPool{T}"/>.
 /// </summary>
 public sealed class WebSocketConnection(RealtimeUser user, TransportServices services)
-    : RealtimeConnection(Transports.WebSocket, user, services.Limits)
+    : RealtimeConnection(TransportNames.WebSocket, user, services.Limits)
 {
     private const int InitialBufferBytes = 4096;
 

@@ -1,7 +1,7 @@
 namespace RealtimeAspire.ConnectionService.Transports;
 
 /// <summary>Transport names, as metrics and logs tag them.</summary>
-public static class Transports
+public static class TransportNames
 {
     public const string WebSocket = "websocket";
     public const string ServerSentEvents = "sse";

@@ -16,8 +16,6 @@ public sealed class ChannelFanout(IConnectionMultiplexer redis, ConnectionMetric
 {
     private readonly ConcurrentDictionary<string, LocalChannel> _channels = new(StringComparer.Ordinal);
 
-    public int LocalChannels => _channels.Count;
-
     /// <summary>Adds a subscriber; completes once the replica's Redis subscription is active, so nothing published after that is missed.</summary>
     public Task AddAsync(Subscription subscription)
     {

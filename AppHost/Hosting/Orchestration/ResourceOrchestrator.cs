@@ -77,6 +77,10 @@ public sealed class ResourceOrchestrator : IHostedService, IDisposable
             _shutdown.Cancel();
             _shutdown.Dispose();
             Launcher.Dispose();
+            foreach (var resource in _resources.OfType<IDisposable>())
+            {
+                resource.Dispose();
+            }
         }
     }
 

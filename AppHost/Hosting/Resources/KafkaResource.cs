@@ -8,7 +8,7 @@ namespace RealtimeAspire.Hosting.Resources;
 /// empty broker on a new port), or an existing cluster when <c>ConnectionStrings:{name}</c> is configured.
 /// </summary>
 public sealed class KafkaResource(string name, IProjectMetadata mockBroker, string? externalConnectionString, IReadOnlyList<string> topics)
-    : Resource(name), IProcessResource, IResourceWithConnectionString
+    : Resource(name), IProcessResource, IResourceWithConnectionString, IDisposable
 {
     public const string MockBrokerNote =
         "Embedded librdkafka mock broker: keeps messages in memory, loses them on restart; for local development only. " +
@@ -65,11 +65,25 @@ public sealed class KafkaResource(string name, IProjectMetadata mockBroker, stri
             {
                 // The mock broker moved (restarted): drop the client that keeps dialling the old address.
                 _probe?.Client.Dispose();
-                _probe = (bootstrap, new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build());
+                // The probe's answer is its result; librdkafka's own lines ("brokers are down" when the broker stops
+                // before the probe is disposed) would only land on the AppHost's console.
+                _probe = (bootstrap, new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap })
+                    .SetLogHandler((_, _) => { })
+                    .Build());
             }
             admin = _probe.Value.Client;
         }
         // GetMetadata blocks; keep it off the caller's thread.
         return Task.Run(() => admin.GetMetadata(TimeSpan.FromSeconds(2)).Brokers.Count > 0, cancellationToken);
+    }
+
+    /// <summary>The probe's client dials its broker until disposed, long after a test host stopped the broker.</summary>
+    public void Dispose()
+    {
+        lock (_probeGate)
+        {
+            _probe?.Client.Dispose();
+            _probe = null;
+        }
     }
 }

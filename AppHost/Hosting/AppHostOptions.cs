@@ -13,8 +13,12 @@ public sealed class AppHostOptions
     /// <summary>The dashboard and its HTTP API. 0 picks a free port.</summary>
     [Range(0, 65535)] public int DashboardPort { get; set; } = 18888;
 
-    /// <summary>Where services export OTLP (gRPC), handed to them as <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>.</summary>
-    [Range(0, 65535)] public int OtlpGrpcPort { get; set; } = 18889;
+    /// <summary>
+    /// Where services export OTLP (gRPC), handed to them as <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>. Unset (the default),
+    /// services export nothing over OTLP: no OTLP receiver runs here yet, and exporting into a closed port cost each
+    /// replica about 30 exceptions a second. Metrics stay on every service's <c>/metrics</c>, logs on the console.
+    /// </summary>
+    [Url] public string? OtlpEndpoint { get; set; }
 
     /// <summary>Search path for infrastructure programs (redis-server, initdb, postgres) instead of PATH.</summary>
     public string? ToolSearchPath { get; set; }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using RealtimeAspire.Hosting.Dashboard;
 using RealtimeAspire.Hosting.Orchestration;
@@ -26,6 +27,8 @@ public sealed class DistributedApplicationBuilder
             console.TimestampFormat = "HH:mm:ss ";
         });
         Options = _host.Configuration.GetSection(AppHostOptions.SectionName).Get<AppHostOptions>() ?? new AppHostOptions();
+        // Before anything starts: a bad setting is one clear error, not a half-started topology.
+        Validator.ValidateObject(Options, new ValidationContext(Options), validateAllProperties: true);
         Options.DataPath = Path.GetFullPath(Options.DataPath ?? Path.Combine(BuildInfo.RepositoryRoot, ".data"));
         Secrets = new DevSecrets(Path.Combine(Options.DataPath, "secrets.json"));
     }
@@ -72,10 +75,6 @@ public sealed class DistributedApplicationBuilder
         if (Options.DashboardPort == 0)
         {
             Options.DashboardPort = PortAllocator.GetFreePort();
-        }
-        if (Options.OtlpGrpcPort == 0)
-        {
-            Options.OtlpGrpcPort = PortAllocator.GetFreePort();
         }
         var dashboardUrl = $"http://localhost:{Options.DashboardPort}";
         _host.WebHost.UseUrls(dashboardUrl);

@@ -31,7 +31,9 @@ public abstract class RealtimeConnection
     public string Id { get; }
     public string Transport { get; }
     public RealtimeUser User { get; }
-    public ConcurrentDictionary<string, Subscription> Subscriptions { get; } = new(StringComparer.Ordinal);
+    // Most connections hold a channel or two: one lock stripe and a one-bucket table instead of the default 31
+    // buckets and one stripe per core, per idle connection.
+    public ConcurrentDictionary<string, Subscription> Subscriptions { get; } = new(concurrencyLevel: 1, capacity: 1, StringComparer.Ordinal);
     public ChannelReader<OutboundFrame> Outbound => _outbound.Reader;
 
     /// <summary>Cancelled when the server decides to end the connection (slow consumer, drain, protocol violation).</summary>

@@ -22,6 +22,9 @@ public sealed class PresenceReporter(
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
 
+    // One wait for changes outlives the ticks: cancelling a wait every tick threw four exceptions a second per replica.
+    private Task<bool>? _changesArrived;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -114,16 +117,16 @@ public sealed class PresenceReporter(
         {
             return tracker.Changes.TryPeek(out _);
         }
-        using var timeout = new CancellationTokenSource(wait, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stoppingToken);
-        try
+        _changesArrived ??= tracker.Changes.WaitToReadAsync(stoppingToken).AsTask();
+        var tick = Task.Delay(wait, time, stoppingToken);
+        if (await Task.WhenAny(_changesArrived, tick) != _changesArrived)
         {
-            return await tracker.Changes.WaitToReadAsync(linked.Token);
-        }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-        {
+            stoppingToken.ThrowIfCancellationRequested();
             return false;
         }
+        var arrived = await _changesArrived;
+        _changesArrived = null;
+        return arrived;
     }
 
     private async Task<bool> TryAsync(Func<Task> report, int attempt, CancellationToken stoppingToken)

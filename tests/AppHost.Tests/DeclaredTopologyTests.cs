@@ -54,8 +54,9 @@ public sealed class DeclaredTopologyTests : IAsyncLifetime
 
         Assert.Equal("connection-service", replica["OTEL_SERVICE_NAME"]);
         Assert.Equal("service.instance.id=1", replica["OTEL_RESOURCE_ATTRIBUTES"]);
-        Assert.StartsWith("http://localhost:", replica["OTEL_EXPORTER_OTLP_ENDPOINT"], StringComparison.Ordinal);
-        Assert.Equal("grpc", replica["OTEL_EXPORTER_OTLP_PROTOCOL"]);
+        // No OTLP receiver runs unless one is configured: services are not pointed at a closed port.
+        Assert.False(replica.ContainsKey("OTEL_EXPORTER_OTLP_ENDPOINT"));
+        Assert.False(replica.ContainsKey("OTEL_EXPORTER_OTLP_PROTOCOL"));
         Assert.Equal("always_on", replica["OTEL_TRACES_SAMPLER"]);
         Assert.Equal("1000", replica["OTEL_BSP_SCHEDULE_DELAY"]);
         Assert.Equal(_app.Orchestrator.Find("connection-service-1").Single().Endpoints.Single().ToString().TrimEnd('/'), replica["ASPNETCORE_URLS"]);
@@ -88,6 +89,21 @@ public sealed class DeclaredTopologyTests : IAsyncLifetime
         Assert.Equal(Password(first), Password(second));
 
         static string Password(string cs) => cs.Split(';').Single(p => p.StartsWith("Password=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AConfiguredOtlpCollectorIsHandedToEveryServiceAndABadOneIsRefusedAtStart()
+    {
+        var options = new TestTopologyOptions { Configuration = new Dictionary<string, string> { ["AppHost:OtlpEndpoint"] = "http://localhost:4317" } };
+        await using var withCollector = DistributedApplicationEntryPoint.Build(typeof(DistributedApplication).Assembly, TestTopology.Arguments(options, _dataPath));
+        var replica = withCollector.Orchestrator.ProjectEnvironment(withCollector.Orchestrator.Find("connection-service-0").Single(), "Development");
+
+        Assert.Equal("http://localhost:4317", replica["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        Assert.Equal("grpc", replica["OTEL_EXPORTER_OTLP_PROTOCOL"]);
+
+        var bad = new TestTopologyOptions { Configuration = new Dictionary<string, string> { ["AppHost:OtlpEndpoint"] = "localhost 4317" } };
+        var error = Assert.ThrowsAny<Exception>(() => DistributedApplicationEntryPoint.Build(typeof(DistributedApplication).Assembly, TestTopology.Arguments(bad, _dataPath)));
+        Assert.Contains("OtlpEndpoint", error.ToString(), StringComparison.Ordinal);
     }
 
     private Dictionary<string, string> Environment(string instance) =>

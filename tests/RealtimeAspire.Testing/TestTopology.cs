@@ -52,7 +52,6 @@ public sealed class TestTopology : IAsyncDisposable
             "--environment", "Development",
             $"--AppHost:DataPath={dataPath}",
             $"--AppHost:DashboardPort={dashboardPort}",
-            "--AppHost:OtlpGrpcPort=0",
             "--Edge:Port=0",
         };
         if (options.ToolSearchPath is not null)

@@ -109,12 +109,15 @@ public sealed class ResourceOrchestrator : IHostedService, IDisposable
             ["DOTNET_ENVIRONMENT"] = environmentName,
             ["OTEL_SERVICE_NAME"] = resource.Name,
             ["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={instance.Replica}",
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://localhost:{Options.OtlpGrpcPort}",
-            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc",
             // Services log through OpenTelemetry and the console; keep the console one line per entry for the dashboard.
             ["Logging__Console__FormatterName"] = "simple",
             ["Logging__Console__FormatterOptions__SingleLine"] = "true",
         };
+        if (Options.OtlpEndpoint is { } otlp)
+        {
+            env["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp;
+            env["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc";
+        }
         if (environmentName == "Development")
         {
             env["OTEL_BLRP_SCHEDULE_DELAY"] = "1000";

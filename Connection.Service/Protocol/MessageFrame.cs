@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Buffers.Text;
-using System.Text.Json;
 
 namespace RealtimeAspire.ConnectionService.Protocol;
 
@@ -14,24 +12,22 @@ public static class MessageFrame
 {
     private static readonly byte[] s_suffix = "}"u8.ToArray();
 
-    public static (byte[] Prefix, byte[] Suffix) Build(string channel, string msgId, string from, long ts, ReadOnlySpan<byte> data)
+    public static (byte[] Prefix, byte[] Suffix) Build(string channel, string msgId, string from, long ts, ReadOnlyMemory<byte> data)
     {
-        var buffer = new ArrayBufferWriter<byte>(data.Length + 160);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        var prefix = JsonFrameWriter.Write((channel, msgId, from, ts, data), static (writer, m) =>
         {
             writer.WriteStartObject();
             writer.WriteString("type", "message");
-            writer.WriteString("channel", channel);
-            writer.WriteString("msgId", msgId);
-            writer.WriteString("from", from);
-            writer.WriteNumber("ts", ts);
+            writer.WriteString("channel", m.channel);
+            writer.WriteString("msgId", m.msgId);
+            writer.WriteString("from", m.from);
+            writer.WriteNumber("ts", m.ts);
             writer.WritePropertyName("data");
-            writer.WriteRawValue(data, skipInputValidation: true);
+            writer.WriteRawValue(m.data.Span, skipInputValidation: true);
+            // Left off after `"seq":`, where the script puts the number.
             writer.WritePropertyName("seq");
-            writer.Flush();
-        }
-        // The writer left off after `"seq":`, where the script puts the number.
-        return (buffer.WrittenSpan.ToArray(), s_suffix);
+        });
+        return (prefix, s_suffix);
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 
 namespace RealtimeAspire.ConnectionService.Protocol;
@@ -77,15 +76,10 @@ public static class ServerFrames
         }
     }
 
-    private static byte[] Write(Action<Utf8JsonWriter> body)
+    private static byte[] Write(Action<Utf8JsonWriter> body) => JsonFrameWriter.Write(body, static (writer, body) =>
     {
-        var buffer = new ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
-        }
-        return buffer.WrittenSpan.ToArray();
-    }
+        writer.WriteStartObject();
+        body(writer);
+        writer.WriteEndObject();
+    });
 }

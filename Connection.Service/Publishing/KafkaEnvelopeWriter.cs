@@ -1,5 +1,4 @@
-using System.Buffers;
-using System.Text.Json;
+using RealtimeAspire.ConnectionService.Protocol;
 
 namespace RealtimeAspire.ConnectionService.Publishing;
 
@@ -9,29 +8,25 @@ namespace RealtimeAspire.ConnectionService.Publishing;
 /// </summary>
 public static class KafkaEnvelopeWriter
 {
-    public static byte[] Write(string msgId, string channel, long seq, string from, long ts, ReadOnlySpan<byte> data, string? traceParent, string? traceState)
-    {
-        var buffer = new ArrayBufferWriter<byte>(data.Length + 256);
-        using (var writer = new Utf8JsonWriter(buffer))
+    public static byte[] Write(string msgId, string channel, long seq, string from, long ts, ReadOnlyMemory<byte> data, string? traceParent, string? traceState) =>
+        JsonFrameWriter.Write((msgId, channel, seq, from, ts, data, traceParent, traceState), static (writer, m) =>
         {
             writer.WriteStartObject();
-            writer.WriteString("msgId", msgId);
-            writer.WriteString("channel", channel);
-            writer.WriteNumber("seq", seq);
-            writer.WriteString("from", from);
-            writer.WriteNumber("ts", ts);
+            writer.WriteString("msgId", m.msgId);
+            writer.WriteString("channel", m.channel);
+            writer.WriteNumber("seq", m.seq);
+            writer.WriteString("from", m.from);
+            writer.WriteNumber("ts", m.ts);
             writer.WritePropertyName("data");
-            writer.WriteRawValue(data, skipInputValidation: true);
-            if (traceParent is not null)
+            writer.WriteRawValue(m.data.Span, skipInputValidation: true);
+            if (m.traceParent is not null)
             {
-                writer.WriteString("traceParent", traceParent);
+                writer.WriteString("traceParent", m.traceParent);
             }
-            if (traceState is not null)
+            if (m.traceState is not null)
             {
-                writer.WriteString("traceState", traceState);
+                writer.WriteString("traceState", m.traceState);
             }
             writer.WriteEndObject();
-        }
-        return buffer.WrittenSpan.ToArray();
-    }
+        });
 }

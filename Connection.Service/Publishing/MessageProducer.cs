@@ -19,6 +19,8 @@ public sealed class MessageProducer : IDisposable
             Acks = Acks.All,
             LingerMs = options.Value.LingerMs,
             MessageTimeoutMs = options.Value.DeliveryTimeoutMs,
+            // The ack needs only success or the error: not copies of the key and value back from librdkafka.
+            DeliveryReportFields = "none",
         }).Build();
     }
 

@@ -35,7 +35,7 @@ public sealed class MessagePublisher(
         var name = channel.Value;
         var msgId = Guid.CreateVersion7().ToString("N");
         var ts = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var (prefix, suffix) = MessageFrame.Build(name, msgId, from, ts, data.Span);
+        var (prefix, suffix) = MessageFrame.Build(name, msgId, from, ts, data);
         var database = redis.GetDatabase();
 
         if (!settings.Durable)
@@ -48,7 +48,7 @@ public sealed class MessagePublisher(
         var seq = await SequenceAsync(database, name, prefix, suffix, settings, ts, cancellationToken);
         activity?.SetTag("realtime.seq", seq);
 
-        var envelope = KafkaEnvelopeWriter.Write(msgId, name, seq, from, ts, data.Span, activity?.Id ?? Activity.Current?.Id, activity?.TraceStateString);
+        var envelope = KafkaEnvelopeWriter.Write(msgId, name, seq, from, ts, data, activity?.Id ?? Activity.Current?.Id, activity?.TraceStateString);
         try
         {
             await kafka.ProduceAsync(name, envelope, cancellationToken);

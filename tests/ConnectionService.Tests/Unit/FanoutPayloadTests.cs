@@ -23,7 +23,7 @@ public sealed class FanoutPayloadTests
     public void ParsesWhatThePublishScriptWrites()
     {
         // The Lua script writes seq .. ' ' .. ts .. ' m\n' .. frame.
-        var (prefix, suffix) = MessageFrame.Build("chat:a", "id1", "alice", 5, "\"hi\""u8);
+        var (prefix, suffix) = MessageFrame.Build("chat:a", "id1", "alice", 5, "\"hi\""u8.ToArray());
         var frame = Encoding.UTF8.GetString(prefix) + "17" + Encoding.UTF8.GetString(suffix);
 
         Assert.True(FanoutPayload.TryParse(Encoding.UTF8.GetBytes($"17 5 m\n{frame}"), out var message));

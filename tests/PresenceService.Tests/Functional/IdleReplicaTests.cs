@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace RealtimeAspire.PresenceService.Tests.Functional;
 
 /// <summary>
@@ -25,17 +23,7 @@ public sealed class IdleReplicaTests(ClusterPresenceTopology cluster)
         Assert.Equal(before, await ExceptionsAsync(cluster.Replica(0)));
     }
 
-    private Task<double> HeartbeatsAsync() => SumAsync(cluster.Presence, "realtime_presence_heartbeat_lag_seconds_count");
+    private Task<double> HeartbeatsAsync() => PrometheusText.SumAsync(cluster.Presence, "realtime_presence_heartbeat_lag_seconds_count");
 
-    private static Task<double> ExceptionsAsync(Uri replica) => SumAsync(replica, "dotnet_exceptions_total");
-
-    /// <summary>The sum of one metric's series on a service's Prometheus <c>/metrics</c> (0 before its first measurement).</summary>
-    private static async Task<double> SumAsync(Uri service, string metric)
-    {
-        using var http = new HttpClient { BaseAddress = service, Timeout = TimeSpan.FromSeconds(30) };
-        var text = await http.GetStringAsync("/metrics");
-        return text.Split('\n')
-            .Where(line => line.StartsWith(metric + "{", StringComparison.Ordinal) || line.StartsWith(metric + " ", StringComparison.Ordinal))
-            .Sum(line => double.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture));
-    }
+    private static Task<double> ExceptionsAsync(Uri replica) => PrometheusText.SumAsync(replica, "dotnet_exceptions_total");
 }

@@ -12,10 +12,8 @@ public sealed record ServerDurations(IReadOnlyDictionary<double, double> Buckets
 
     public static async Task<ServerDurations> ReadAsync(Uri service, string route)
     {
-        using var http = new HttpClient { BaseAddress = service, Timeout = TimeSpan.FromSeconds(30) };
-        var text = await http.GetStringAsync("/metrics");
         var buckets = new Dictionary<double, double>();
-        foreach (var line in text.Split('\n'))
+        foreach (var line in await PrometheusText.ReadAsync(service))
         {
             if (!line.StartsWith("http_server_request_duration_seconds_bucket{", StringComparison.Ordinal)
                 || !line.Contains($"http_route=\"{route}\"", StringComparison.Ordinal))
@@ -25,8 +23,7 @@ public sealed record ServerDurations(IReadOnlyDictionary<double, double> Buckets
             var le = line[(line.IndexOf("le=\"", StringComparison.Ordinal) + 4)..];
             le = le[..le.IndexOf('"', StringComparison.Ordinal)];
             var bound = le == "+Inf" ? double.PositiveInfinity : double.Parse(le, CultureInfo.InvariantCulture);
-            var value = double.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-            buckets[bound] = buckets.GetValueOrDefault(bound) + value;
+            buckets[bound] = buckets.GetValueOrDefault(bound) + PrometheusText.Value(line);
         }
         return new ServerDurations(buckets);
     }

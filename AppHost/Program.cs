@@ -4,7 +4,9 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 var postgres = builder.AddPostgres("postgres");
 var messages = postgres.AddDatabase("messages");
-var redis = builder.AddRedis("redis");
+// Redis and Presence.Service answer every replica and every presence query: on a machine the services share, they
+// are served first, as a cluster would reserve CPU for them (docs/apphost.md, "CPU priority").
+var redis = builder.AddRedis("redis").WithNiceness(ResourceBuilderExtensions.ControlPlaneNiceness);
 var kafka = builder.AddKafka("kafka");
 // Development signing key for connection tokens, generated at first run into the git-ignored data folder.
 var signingKey = builder.Secrets.Get("auth-signing-key", bytes: 32);
@@ -16,6 +18,7 @@ var messageService = builder.AddProject<Projects.Message_Service>("message-servi
     .WithReference(redis).WaitFor(redis);
 
 var presenceService = builder.AddProject<Projects.Presence_Service>("presence-service")
+    .WithNiceness(ResourceBuilderExtensions.ControlPlaneNiceness)
     .WithEnvironment("Auth__SigningKey", signingKey)
     .WithReference(redis).WaitFor(redis);
 

@@ -4,6 +4,9 @@ namespace RealtimeAspire.Hosting;
 
 public static class ResourceBuilderExtensions
 {
+    /// <summary>The niceness of the services every other one waits on (Redis, Presence.Service) on a shared machine.</summary>
+    public const int ControlPlaneNiceness = -5;
+
     /// <summary>
     /// Runs several copies. Unlike Aspire, which puts one proxy in front of all replicas (defeating sticky routing),
     /// each replica keeps its own endpoint and consumers see them as <c>services__x__http__0..n</c>.
@@ -12,6 +15,18 @@ public static class ResourceBuilderExtensions
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(replicas, 1);
         builder.Resource.Replicas = replicas;
+        return builder;
+    }
+
+    /// <summary>
+    /// Runs the resource's processes at this niceness (<see cref="Resource.Niceness"/>). A negative value needs root or
+    /// CAP_SYS_NICE; without it the process starts at normal priority and its log says so.
+    /// </summary>
+    public static ResourceBuilder<T> WithNiceness<T>(this ResourceBuilder<T> builder, int niceness) where T : Resource
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(niceness, -20);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(niceness, 19);
+        builder.Resource.Niceness = niceness;
         return builder;
     }
 

@@ -106,6 +106,17 @@ public sealed class DeclaredTopologyTests : IAsyncLifetime
         Assert.Contains("OtlpEndpoint", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void RedisAndPresenceServiceAreServedFirstAndTheRestAtNormalPriority()
+    {
+        var niceness = _app.Orchestrator.Instances.ToDictionary(i => i.Name, i => i.Resource.Niceness);
+
+        Assert.Equal(ResourceBuilderExtensions.ControlPlaneNiceness, niceness["redis"]);
+        Assert.Equal(ResourceBuilderExtensions.ControlPlaneNiceness, niceness["presence-service"]);
+        Assert.True(ResourceBuilderExtensions.ControlPlaneNiceness < 0);
+        Assert.All(niceness.Where(n => n.Key is not ("redis" or "presence-service")), n => Assert.Equal(0, n.Value));
+    }
+
     private Dictionary<string, string> Environment(string instance) =>
         _app.Orchestrator.ProjectEnvironment(_app.Orchestrator.Find(instance).Single(), "Development");
 }

@@ -26,6 +26,8 @@ public sealed class FoundationTests(TopologyFixture fixture)
             Assert.Equal("Healthy", r.GetProperty("health").GetString());
             Assert.True(r.GetProperty("pid").GetInt32() > 0);
         });
+        Assert.Equal(["presence-service", "redis"],
+            resources.Where(r => r.GetProperty("niceness").GetInt32() < 0).Select(r => r.GetProperty("name").GetString()).Order());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
@@ -7,12 +8,14 @@ namespace RealtimeAspire.Hosting.Orchestration;
 /// Starts every child process from one dedicated, long-lived thread, wrapped in <c>setpriv --pdeathsig KILL</c>:
 /// Linux delivers the parent-death signal when the thread that forked the child ends, so a thread-pool thread
 /// would kill children at random, while this thread lives exactly as long as the AppHost.
-/// Children therefore die with the AppHost even when it is killed with SIGKILL.
+/// Children therefore die with the AppHost even when it is killed with SIGKILL. A niceness other than 0 is applied
+/// by <c>nice</c> in front (it execs, so the process keeps its id and its parent).
 /// </summary>
 public sealed class ProcessLauncher : IDisposable
 {
     private readonly BlockingCollection<LaunchRequest> _requests = [];
     private readonly string? _setpriv = OperatingSystem.IsLinux() ? ExecutableLocator.Find("setpriv") : null;
+    private readonly string? _nice = OperatingSystem.IsWindows() ? null : ExecutableLocator.Find("nice");
     private readonly bool _isRoot = OperatingSystem.IsLinux() && Environment.UserName == "root";
 
     public ProcessLauncher()
@@ -40,25 +43,24 @@ public sealed class ProcessLauncher : IDisposable
             UseShellExecute = false,
             WorkingDirectory = spec.WorkingDirectory ?? Environment.CurrentDirectory,
         };
-        if (_setpriv is null)
+        var command = new List<string>();
+        if (spec.Niceness != 0 && _nice is not null)
         {
-            info.FileName = spec.FileName;
+            command.AddRange([_nice, "-n", spec.Niceness.ToString(CultureInfo.InvariantCulture), "--"]);
         }
-        else
+        if (_setpriv is not null)
         {
-            info.FileName = _setpriv;
-            info.ArgumentList.Add("--pdeathsig");
-            info.ArgumentList.Add("KILL");
+            command.AddRange([_setpriv, "--pdeathsig", "KILL"]);
             if (spec.RunAsUser is { } user && _isRoot)
             {
-                info.ArgumentList.Add($"--reuid={user}");
-                info.ArgumentList.Add($"--regid={user}");
-                info.ArgumentList.Add("--init-groups");
+                command.AddRange([$"--reuid={user}", $"--regid={user}", "--init-groups"]);
             }
-            info.ArgumentList.Add("--");
-            info.ArgumentList.Add(spec.FileName);
+            command.Add("--");
         }
-        foreach (var argument in spec.Arguments)
+        command.Add(spec.FileName);
+        command.AddRange(spec.Arguments);
+        info.FileName = command[0];
+        foreach (var argument in command.Skip(1))
         {
             info.ArgumentList.Add(argument);
         }

@@ -10,6 +10,9 @@ public sealed record ProcessSpec(string FileName, IReadOnlyList<string> Argument
     /// <summary>Start as this operating-system user when the AppHost runs as root (PostgreSQL refuses root).</summary>
     public string? RunAsUser { get; init; }
 
+    /// <summary>See <see cref="Resources.Resource.Niceness"/>; 0 starts the process as the AppHost's own.</summary>
+    public int Niceness { get; init; }
+
     /// <summary>The signal for a graceful stop; SIGKILL follows after the stop timeout.</summary>
     public int StopSignal { get; init; } = Signals.Term;
 }

@@ -142,7 +142,7 @@ public sealed class ResourceInstance
         }
 
         await resource.PrepareAsync(this, cancellationToken);
-        var spec = resource.CreateProcessSpec(this);
+        var spec = resource.CreateProcessSpec(this) with { Niceness = Resource.Niceness };
         using var child = await _orchestrator.Launcher.StartAsync(spec, line =>
         {
             Logs.Add(line);

@@ -52,9 +52,11 @@ public abstract class PresenceTopology(int replicas) : IAsyncLifetime
     {
         Topology = await TestTopology.StartAsync(new TestTopologyOptions(), builder =>
         {
-            var redis = builder.AddRedis("redis");
+            // CPU priorities as in the AppHost: the storm tests measure the presence API on a machine the storm saturates.
+            var redis = builder.AddRedis("redis").WithNiceness(ResourceBuilderExtensions.ControlPlaneNiceness);
             var kafka = builder.AddKafka("kafka");
             var presence = builder.AddProject<Projects.Presence_Service>(PresenceService)
+                .WithNiceness(ResourceBuilderExtensions.ControlPlaneNiceness)
                 .WithEnvironment("Auth__SigningKey", SigningKey)
                 .WithEnvironment("Presence__ReplicaTtl", ReplicaTtl.ToString())
                 .WithEnvironment("Presence__EventWindow", "00:00:00.150")

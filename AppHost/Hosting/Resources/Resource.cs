@@ -14,8 +14,9 @@ public abstract class Resource(string name)
     public int Replicas { get; internal set; } = 1;
 
     /// <summary>
-    /// The CPU scheduling niceness of the resource's processes, as systemd's <c>Nice=</c>: -20 (served first) to 19
-    /// (last), 0 by default. On a shared machine it stands in for the CPU a cluster would reserve for a service.
+    /// The CPU scheduling niceness of the resource's processes relative to the AppHost's own (<c>nice -n</c>): -20
+    /// (served first) to 19 (last), 0 by default. On a shared machine it stands in for the CPU a cluster would reserve
+    /// for a service.
     /// </summary>
     public int Niceness { get; internal set; }
 

@@ -29,4 +29,7 @@ public sealed class NamespaceOptions
     public bool Presence { get; set; } = true;
 
     public bool Typing { get; set; } = true;
+
+    /// <summary>A user's typing hints in one channel go out at most once per interval, over all their connections.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")] public TimeSpan TypingInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using RealtimeAspire.ConnectionService.Publishing;
 
 namespace RealtimeAspire.ConnectionService.Diagnostics;
 
@@ -18,6 +19,7 @@ public sealed class ConnectionMetrics
     private readonly Counter<long> _authFailures;
     private readonly Counter<long> _redisChannels;
     private readonly Counter<long> _sequenceRecoveries;
+    private readonly Counter<long> _typing;
 
     public ConnectionMetrics(IMeterFactory meterFactory)
     {
@@ -32,6 +34,7 @@ public sealed class ConnectionMetrics
         _refusedFrames = meter.CreateCounter<long>("realtime.frames.refused", description: "Client frames answered with an error, by code.");
         _authFailures = meter.CreateCounter<long>("realtime.auth.failures", description: "Requests refused for a missing or invalid token.");
         _redisChannels = meter.CreateCounter<long>("realtime.redis.subscriptions", description: "Redis channel subscriptions taken (+) and released (-) by this replica.");
+        _typing = meter.CreateCounter<long>("realtime.typing", description: "Typing hints by outcome: sent, too_soon (within the user's typing interval), failed (Redis).");
         _sequenceRecoveries = meter.CreateCounter<long>("realtime.sequence.recoveries", description: "Channel sequence counters re-initialised from Message.Service.");
     }
 
@@ -48,4 +51,10 @@ public sealed class ConnectionMetrics
     public void AuthFailed(string reason) => _authFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
     public void RedisSubscription(int delta) => _redisChannels.Add(delta);
     public void SequenceRecovered() => _sequenceRecoveries.Add(1);
+    public void Typing(TypingOutcome outcome) => _typing.Add(1, new KeyValuePair<string, object?>("outcome", outcome switch
+    {
+        TypingOutcome.Sent => "sent",
+        TypingOutcome.TooSoon => "too_soon",
+        _ => "failed",
+    }));
 }

@@ -90,6 +90,7 @@ public static class ConnectionServiceExtensions
         app.MapGet("/connect/info", (ReplicaIdentity identity) => TypedResults.Ok(new { service = identity.Service, replica = identity.Name }));
 
         app.MapPublishApi();
+        app.MapTypingApi();
         app.MapAdminApi();
         if (app.Environment.IsDevelopment())
         {

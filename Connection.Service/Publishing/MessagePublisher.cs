@@ -92,8 +92,32 @@ public sealed class MessagePublisher(
         }
     }
 
-    /// <summary>Typing: an ephemeral frame to the channel's subscribers, never stored.</summary>
-    public Task PublishTypingAsync(ChannelName channel, string user) =>
-        redis.GetDatabase().PublishAsync(RedisChannel.Literal(RedisKeys.Topic(channel.Value)),
-            FanoutPayload.Create(0, time.GetUtcNow().ToUnixTimeMilliseconds(), FrameKind.Typing, ServerFrames.Typing(channel.Value, user)));
+    /// <summary>
+    /// Typing: an ephemeral frame to the channel's subscribers, never stored, at most one per user and channel per
+    /// <see cref="NamespaceOptions.TypingInterval"/> over all the user's connections and replicas (a key set only if
+    /// absent, expiring after the interval). A hint: one too soon, or one Redis could not take, is dropped.
+    /// </summary>
+    public async Task<TypingOutcome> PublishTypingAsync(ChannelName channel, NamespaceOptions settings, string user)
+    {
+        var database = redis.GetDatabase();
+        TypingOutcome outcome;
+        try
+        {
+            outcome = await database.StringSetAsync(RedisKeys.Typing(channel.Value, user), RedisValue.EmptyString, settings.TypingInterval, When.NotExists)
+                ? TypingOutcome.Sent
+                : TypingOutcome.TooSoon;
+            if (outcome == TypingOutcome.Sent)
+            {
+                await database.PublishAsync(RedisChannel.Literal(RedisKeys.Topic(channel.Value)),
+                    FanoutPayload.Create(0, time.GetUtcNow().ToUnixTimeMilliseconds(), FrameKind.Typing, ServerFrames.Typing(channel.Value, user)));
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            logger.TypingFailed(channel.Value, ex);
+            outcome = TypingOutcome.Failed;
+        }
+        metrics.Typing(outcome);
+        return outcome;
+    }
 }

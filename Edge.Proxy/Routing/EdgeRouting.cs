@@ -97,6 +97,7 @@ public static class EdgeRouting
     {
         yield return Route("connect", EdgeClusters.ConnectionService, "/connect/{**rest}", RateLimitTraffic.Connect);
         yield return Route("publish", EdgeClusters.ConnectionService, "/api/channels/{channel}/messages", RateLimitTraffic.Publish, "POST");
+        yield return Route("typing", EdgeClusters.ConnectionService, "/api/channels/{channel}/typing", RateLimitTraffic.Publish, "POST");
         yield return Route("dev-token", EdgeClusters.ConnectionService, "/api/dev/token", null, "POST");
         yield return Route("history", EdgeClusters.MessageService, "/api/channels/{channel}/messages", null, "GET");
         yield return Route("channel-presence", EdgeClusters.PresenceService, "/api/channels/{channel}/presence", null);

@@ -24,10 +24,8 @@ public sealed class ClientFrameHandler(
     /// <summary>Publishes of one connection waiting for their Kafka acknowledgement at once.</summary>
     public const int MaxPublishesInFlight = 64;
 
-    private static readonly TimeSpan TypingInterval = TimeSpan.FromSeconds(1);
     private readonly SemaphoreSlim _inFlight = new(MaxPublishesInFlight, MaxPublishesInFlight);
     private readonly Dictionary<string, TokenBucket> _publishBuckets = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _lastTyping = new(StringComparer.Ordinal);
 
     public async Task HandleAsync(ClientFrame frame)
     {
@@ -151,18 +149,12 @@ public sealed class ClientFrameHandler(
 
     private async Task TypingAsync(ClientFrame frame)
     {
-        if (!gate.TryAdmit(connection.User, frame.Channel, ChannelAction.Typing, 0, out var channel, out _, out var refusal))
+        if (!gate.TryAdmit(connection.User, frame.Channel, ChannelAction.Typing, 0, out var channel, out var settings, out var refusal))
         {
             Refuse(frame.Id, refusal.Code, refusal.Message);
             return;
         }
-        var now = time.GetTimestamp();
-        if (_lastTyping.TryGetValue(channel.Value, out var last) && time.GetElapsedTime(last, now) < TypingInterval)
-        {
-            // Typing is a hint: extra ones are dropped quietly.
-            return;
-        }
-        _lastTyping[channel.Value] = now;
-        await publisher.PublishTypingAsync(channel, connection.User.Id);
+        // A hint: one dropped (too soon after the user's last) is not an error, so there is no answer either way.
+        await publisher.PublishTypingAsync(channel, settings, connection.User.Id);
     }
 }

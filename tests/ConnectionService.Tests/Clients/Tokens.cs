@@ -20,6 +20,14 @@ public static class Tokens
     public static Task<HttpResponseMessage> PublishAsync(Uri service, string token, string channel, object data) =>
         PublishRawAsync(service, token, channel, JsonContent.Create(new { data }));
 
+    /// <summary><c>POST /api/channels/{channel}/typing</c> as <paramref name="token"/>'s user.</summary>
+    public static Task<HttpResponseMessage> TypingAsync(Uri service, string token, string channel)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(service, $"/api/channels/{channel}/typing"));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return s_http.SendAsync(request);
+    }
+
     public static Task<HttpResponseMessage> PublishRawAsync(Uri service, string token, string channel, HttpContent content)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri(service, $"/api/channels/{channel}/messages")) { Content = content };

@@ -41,6 +41,8 @@ public sealed class ClusterTopology() : ConnectionServiceTopology(3, new Diction
     ["Channels__Namespaces__chat__PublishRatePerSecond"] = "10000",
     ["Channels__Namespaces__chat__PublishBurst"] = "10000",
     ["Channels__Namespaces__chat__HistorySize"] = "5000",
+    // Not the default (1 s), so that the typing tests show the setting is what applies.
+    ["Channels__Namespaces__chat__TypingInterval"] = "00:00:02",
     ["Channels__Namespaces__feed__PublishRatePerSecond"] = "10000",
     ["Channels__Namespaces__feed__PublishBurst"] = "10000",
     ["Channels__Namespaces__feed__HistorySize"] = "100",

@@ -135,23 +135,6 @@ public sealed class DeliveryTests(ClusterTopology cluster)
     }
 
     [Fact]
-    public async Task TypingReachesOtherSubscribersAndIsNeverStored()
-    {
-        var channel = $"chat:typing-{Guid.NewGuid():N}";
-        await using var alice = await RealtimeSocket.ConnectAsync(cluster.Replica(0), await Tokens.ForAsync(cluster.Replica(0), "alice"));
-        await using var bob = await RealtimeSocket.ConnectAsync(cluster.Replica(1), await Tokens.ForAsync(cluster.Replica(1), "bob"));
-        await bob.SubscribeAsync(channel);
-
-        await alice.SendAsync(new { type = "typing", channel });
-
-        var typing = await bob.NextAsync(f => f.GetProperty("type").GetString() == "typing");
-        Assert.Equal("alice", typing.GetProperty("user").GetString());
-        using var poll = new PollClient(cluster.Replica(2), await Tokens.ForAsync(cluster.Replica(2), "carol"), channel);
-        await poll.PollAsync();
-        Assert.Equal($"{channel}@0", poll.Cursor);
-    }
-
-    [Fact]
     public async Task PingIsAnsweredWithPong()
     {
         await using var socket = await RealtimeSocket.ConnectAsync(cluster.Replica(0), await Tokens.ForAsync(cluster.Replica(0), "pinger"));

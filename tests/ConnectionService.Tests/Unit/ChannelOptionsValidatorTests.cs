@@ -13,7 +13,7 @@ public sealed class ChannelOptionsValidatorTests
             {
                 ["chat"] = new NamespaceOptions { HistorySize = 0, MaxMessageBytes = 0 },
                 ["Bad NS"] = new NamespaceOptions(),
-                ["feed"] = new NamespaceOptions { HistoryTtl = TimeSpan.Zero },
+                ["feed"] = new NamespaceOptions { HistoryTtl = TimeSpan.Zero, TypingInterval = TimeSpan.Zero },
             },
         };
 
@@ -25,6 +25,7 @@ public sealed class ChannelOptionsValidatorTests
         Assert.Contains(failures, f => f.StartsWith("Channels:Namespaces:chat:MaxMessageBytes", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Channels:Namespaces:Bad NS", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Channels:Namespaces:feed:HistoryTtl", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Channels:Namespaces:feed:TypingInterval", StringComparison.Ordinal));
     }
 
     [Fact]

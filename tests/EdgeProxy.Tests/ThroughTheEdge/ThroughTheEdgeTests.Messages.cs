@@ -40,6 +40,22 @@ public sealed partial class ThroughTheEdgeTests
         }
     }
 
+    [Fact]
+    public async Task TypingOverHttpIsRoutedToAReplicaAndReachesSubscribers()
+    {
+        var channel = $"chat:edge-typing-{_run}";
+        await using var listener = await Edge.ConnectWebSocketAsync(await Edge.DevTokenAsync($"typing-listener-{_run}"));
+        await SendAsync(listener, new { type = "subscribe", id = 1, channel });
+        await NextOfTypeAsync(listener, "ack");
+
+        using var typing = new HttpRequestMessage(HttpMethod.Post, $"/api/channels/{channel}/typing");
+        typing.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await Edge.DevTokenAsync($"typist-{_run}"));
+        using var response = await Edge.Http.SendAsync(typing);
+
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal($"typist-{_run}", (await NextOfTypeAsync(listener, "typing")).GetProperty("user").GetString());
+    }
+
     private static async Task SendAsync(RealtimeSocket socket, object frame)
     {
         using var timeout = new CancellationTokenSource(EdgeClient.CallTimeout);

@@ -97,7 +97,7 @@ public sealed class MessagePublisher(
     /// <see cref="NamespaceOptions.TypingInterval"/> over all the user's connections and replicas (a key set only if
     /// absent, expiring after the interval). A hint: one too soon, or one Redis could not take, is dropped.
     /// </summary>
-    public async Task<TypingOutcome> PublishTypingAsync(ChannelName channel, NamespaceOptions settings, string user)
+    public async Task PublishTypingAsync(ChannelName channel, NamespaceOptions settings, string user)
     {
         var database = redis.GetDatabase();
         TypingOutcome outcome;
@@ -118,6 +118,5 @@ public sealed class MessagePublisher(
             outcome = TypingOutcome.Failed;
         }
         metrics.Typing(outcome);
-        return outcome;
     }
 }

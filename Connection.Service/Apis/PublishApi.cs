@@ -26,20 +26,20 @@ public static class PublishApi
         var body = await ReadBodyAsync(context.Request, services.Limits.MaxFrameBytes, context.RequestAborted);
         if (body.Problem is { } tooLarge)
         {
-            return Refuse(services, tooLarge.Code, tooLarge.Message);
+            return services.Refuse(tooLarge.Code, tooLarge.Message);
         }
         if (!TryReadData(body.Bytes, out var data, out var error))
         {
-            return Refuse(services, data.IsEmpty && error is null ? ErrorCodes.MissingField : ErrorCodes.BadJson, error ?? "The body is {\"data\": <any JSON>}.");
+            return services.Refuse(data.IsEmpty && error is null ? ErrorCodes.MissingField : ErrorCodes.BadJson, error ?? "The body is {\"data\": <any JSON>}.");
         }
         if (!services.Gate.TryAdmit(user, channel, ChannelAction.Publish, data.Length, out var name, out var settings, out var refusal))
         {
-            return Refuse(services, refusal.Code, refusal.Message);
+            return services.Refuse(refusal.Code, refusal.Message);
         }
         if (!rateLimiter.TryTake(user.Id, name.Namespace, settings))
         {
             context.Response.Headers.RetryAfter = "1";
-            return Refuse(services, ErrorCodes.RateLimited, $"Over {settings.PublishRatePerSecond} publishes per second in '{name.Namespace}'.");
+            return services.Refuse(ErrorCodes.RateLimited, $"Over {settings.PublishRatePerSecond} publishes per second in '{name.Namespace}'.");
         }
         services.Metrics.MessageIn(TransportNames.Http);
         try
@@ -50,14 +50,8 @@ public static class PublishApi
         }
         catch (Exception ex) when (ex is PublishFailedException or StackExchange.Redis.RedisException or TimeoutException)
         {
-            return Refuse(services, ErrorCodes.PublishFailed, "The message could not be made durable; it was not acknowledged. Retry.");
+            return services.Refuse(ErrorCodes.PublishFailed, "The message could not be made durable; it was not acknowledged. Retry.");
         }
-    }
-
-    private static ProblemHttpResult Refuse(TransportServices services, string code, string message)
-    {
-        services.Metrics.FrameRefused(code);
-        return (ProblemHttpResult)ChannelListAdmission.Problem(code, message, ChannelListAdmission.StatusFor(code));
     }
 
     private static async Task<(byte[] Bytes, Refusal? Problem)> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)

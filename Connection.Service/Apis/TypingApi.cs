@@ -19,8 +19,7 @@ public static class TypingApi
         var user = RealtimeUser.From(context.User);
         if (!services.Gate.TryAdmit(user, channel, ChannelAction.Typing, 0, out var name, out var settings, out var refusal))
         {
-            services.Metrics.FrameRefused(refusal.Code);
-            return (ProblemHttpResult)ChannelListAdmission.Problem(refusal.Code, refusal.Message, ChannelListAdmission.StatusFor(refusal.Code));
+            return services.Refuse(refusal.Code, refusal.Message);
         }
         await services.Publisher.PublishTypingAsync(name, settings, user.Id);
         return TypedResults.NoContent();

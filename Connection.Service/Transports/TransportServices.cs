@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using RealtimeAspire.ConnectionService.Auth;
 using RealtimeAspire.ConnectionService.Channels;
@@ -39,6 +40,13 @@ public sealed class TransportServices(
     public TransportOptions Transport { get; } = transport.Value;
     public TimeProvider Time { get; } = time;
     public ILogger Logger { get; } = loggers.CreateLogger("RealtimeAspire.ConnectionService.Connections");
+
+    /// <summary>An HTTP API's refusal: counted as a refused frame, answered as ProblemDetails with the code's status.</summary>
+    public ProblemHttpResult Refuse(string code, string message)
+    {
+        Metrics.FrameRefused(code);
+        return (ProblemHttpResult)ChannelListAdmission.Problem(code, message, ChannelListAdmission.StatusFor(code));
+    }
 
     /// <summary>
     /// The checks before any connection is admitted: browser origin, drain, per-user limit. On refusal the

@@ -21,16 +21,15 @@ public static class Tokens
         PublishRawAsync(service, token, channel, JsonContent.Create(new { data }));
 
     /// <summary><c>POST /api/channels/{channel}/typing</c> as <paramref name="token"/>'s user.</summary>
-    public static Task<HttpResponseMessage> TypingAsync(Uri service, string token, string channel)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(service, $"/api/channels/{channel}/typing"));
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        return s_http.SendAsync(request);
-    }
+    public static Task<HttpResponseMessage> TypingAsync(Uri service, string token, string channel) =>
+        PostAsync(service, token, $"/api/channels/{channel}/typing", content: null);
 
-    public static Task<HttpResponseMessage> PublishRawAsync(Uri service, string token, string channel, HttpContent content)
+    public static Task<HttpResponseMessage> PublishRawAsync(Uri service, string token, string channel, HttpContent content) =>
+        PostAsync(service, token, $"/api/channels/{channel}/messages", content);
+
+    private static Task<HttpResponseMessage> PostAsync(Uri service, string token, string path, HttpContent? content)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(service, $"/api/channels/{channel}/messages")) { Content = content };
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(service, path)) { Content = content };
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return s_http.SendAsync(request);
     }

@@ -68,10 +68,20 @@ public sealed class ApiProbe : IDisposable
         File.Delete(_config);
     }
 
-    // Only whole lines: a kill may cut the last one.
-    private static List<ProbeAnswer> Parse(string output) =>
-        [.. output[..(output.LastIndexOf('\n') + 1)].Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split(' '))
-            .Where(fields => fields.Length == 2 && double.TryParse(fields[1], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
-            .Select(fields => new ProbeAnswer(int.Parse(fields[0], CultureInfo.InvariantCulture), double.Parse(fields[1], CultureInfo.InvariantCulture) * 1000))];
+    // Only whole lines ("200 0.004512"): a kill may cut the last one.
+    private static List<ProbeAnswer> Parse(string output)
+    {
+        var answers = new List<ProbeAnswer>();
+        foreach (var line in output[..(output.LastIndexOf('\n') + 1)].Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var fields = line.Split(' ');
+            if (fields.Length == 2
+                && int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var status)
+                && double.TryParse(fields[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+            {
+                answers.Add(new ProbeAnswer(status, seconds * 1000));
+            }
+        }
+        return answers;
+    }
 }

@@ -33,19 +33,7 @@ public sealed class SequenceRecoveryTests(PipelineFixture fixture, ITestOutputHe
         var ackedAtFlush = load.AckedCount;
         await running.WaitAsync(LoadTimeout);
 
-        var acks = load.Acks.ToList();
-        try
-        {
-            // Decided by the acks alone, before anything is persisted.
-            PipelineAssert.AcksAreUnique(acks);
-            await fixture.WaitUntilAsync(async () => await fixture.CountPersistedAsync(prefix) >= acks.Count, PersistTimeout,
-                $"{acks.Count} rows", async () => $"{await fixture.CountPersistedAsync(prefix)} rows.");
-        }
-        finally
-        {
-            WriteRecoveryLog(prefix);
-        }
-        var rows = await fixture.PersistedAsync(prefix);
+        var (acks, rows) = await EveryAckPersistedAsync(load, prefix);
         var lost = await fixture.CountLostAsync(prefix);
         // Publishes stall while each counter is recovered (max-seq waits until lostAt + delivery timeout + margin).
         var stall = acks.Where(a => a.At >= flushedAt).Select(a => a.At).Order().Prepend(flushedAt)
@@ -99,6 +87,21 @@ public sealed class SequenceRecoveryTests(PipelineFixture fixture, ITestOutputHe
         await redis.FlushAllDatabasesAsync().WaitAsync(TimeSpan.FromSeconds(10));
         await running.WaitAsync(LoadTimeout);
 
+        var (acks, rows) = await EveryAckPersistedAsync(load, prefix);
+        output.WriteLine($"{acks.Count} acked, {rows.Count} rows; refusals: {load.RateLimited} rate_limited, {load.PublishFailed} publish_failed");
+        PipelineAssert.EveryAckIsPersistedOnce(acks, rows);
+        Assert.Equal(0, load.PublishFailed);
+        Assert.Equal(acks.Count, rows.Count);
+        PipelineAssert.SequencesAreContiguous(rows);
+        await fixture.Topology.WaitForAllHealthyAsync(TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>
+    /// The acks, unique (decided by the acks alone, before anything is persisted), and the rows once there are as
+    /// many; the recovery log is written either way.
+    /// </summary>
+    private async Task<(List<Acked> Acks, List<PersistedRow> Rows)> EveryAckPersistedAsync(LoadPublisher load, string prefix)
+    {
         var acks = load.Acks.ToList();
         try
         {
@@ -110,13 +113,7 @@ public sealed class SequenceRecoveryTests(PipelineFixture fixture, ITestOutputHe
         {
             WriteRecoveryLog(prefix);
         }
-        var rows = await fixture.PersistedAsync(prefix);
-        output.WriteLine($"{acks.Count} acked, {rows.Count} rows; refusals: {load.RateLimited} rate_limited, {load.PublishFailed} publish_failed");
-        PipelineAssert.EveryAckIsPersistedOnce(acks, rows);
-        Assert.Equal(0, load.PublishFailed);
-        Assert.Equal(acks.Count, rows.Count);
-        PipelineAssert.SequencesAreContiguous(rows);
-        await fixture.Topology.WaitForAllHealthyAsync(TimeSpan.FromSeconds(60));
+        return (acks, await fixture.PersistedAsync(prefix));
     }
 
     /// <summary>

@@ -1,41 +1,50 @@
-using RealtimeAspire.Hosting;
+using RealtimeAspire.AppHost.LocalInfrastructure;
+using RealtimeAspire.AppHost.Topology;
 
 var builder = DistributedApplication.CreateBuilder(args);
+var secrets = builder.AddDevelopmentSecrets();
+builder.AddResourceInventoryFile();
 
-var postgres = builder.AddPostgres("postgres");
-var messages = postgres.AddDatabase("messages");
-// Redis and Presence.Service answer every replica and every presence query: on a machine the services share, they
-// are served first, as a cluster would reserve CPU for them (docs/apphost.md, "CPU priority").
-var redis = builder.AddRedis("redis").WithNiceness(ResourceBuilderExtensions.ControlPlaneNiceness);
-var kafka = builder.AddKafka("kafka");
-// Development signing key for connection tokens, generated at first run into the git-ignored data folder.
-var signingKey = builder.Secrets.Get("auth-signing-key", bytes: 32);
+// Infrastructure: local processes in a run, Aspire's containers in a publish, a connection string when configured.
+var messages = builder.AddLocalPostgres("postgres", secrets).AddDatabase("messages");
+var redis = builder.AddLocalRedis("redis", secrets).WithNiceness(ResourceNiceness.ControlPlane).WithFlushCommand();
+var kafka = builder.AddKafkaDevBroker("kafka");
+var signingKey = secrets.Parameter("auth-signing-key");
 
-var messageService = builder.AddProject<Projects.Message_Service>("message-service")
+var messageService = builder.AddServiceProject<Projects.Message_Service>("message-service")
     .WithEnvironment("Auth__SigningKey", signingKey)
     .WithReference(messages).WaitFor(messages)
     .WithReference(kafka).WaitFor(kafka)
-    .WithReference(redis).WaitFor(redis);
+    .WithReference(redis).WaitFor(redis)
+    .WithRestartOnFailure();
 
-var presenceService = builder.AddProject<Projects.Presence_Service>("presence-service")
-    .WithNiceness(ResourceBuilderExtensions.ControlPlaneNiceness)
-    .WithEnvironment("Auth__SigningKey", signingKey)
-    .WithReference(redis).WaitFor(redis);
-
-var connectionService = builder.AddProject<Projects.Connection_Service>("connection-service")
-    .WithReplicas(3)
+// Presence.Service answers every replica and every presence query: on a shared machine it is served first, as a
+// cluster would reserve CPU for it (docs/apphost.md, "CPU priority").
+var presenceService = builder.AddServiceProject<Projects.Presence_Service>("presence-service")
+    .WithNiceness(ResourceNiceness.ControlPlane)
     .WithEnvironment("Auth__SigningKey", signingKey)
     .WithReference(redis).WaitFor(redis)
-    .WithReference(kafka).WaitFor(kafka)
-    .WithReference(messageService)
-    .WithReference(presenceService);
+    .WithRestartOnFailure();
 
-builder.AddProject<Projects.Edge_Proxy>("edge")
-    .WithHttpEndpoint(port: builder.Configuration.GetValue("Edge:Port", 5000))
+// One resource per replica, each on its own port with no proxy in front: the edge sticks every client to one of them.
+var replicas = builder.AddReplicas<Projects.Connection_Service>("connection-service", builder.Configuration.GetValue("Realtime:Replicas", 3),
+    replica => replica
+        .WithEnvironment("Auth__SigningKey", signingKey)
+        .WithReference(redis).WaitFor(redis)
+        .WithReference(kafka).WaitFor(kafka)
+        .WithReference(messageService)
+        .WithReference(presenceService)
+        .WithDrainCommand()
+        .WithRestartOnFailure());
+
+// 0 lets Aspire pick a free port (tests).
+var edgePort = builder.Configuration.GetValue("Edge:Port", 5000);
+builder.AddServiceProject<Projects.Edge_Proxy>("edge", port: edgePort == 0 ? null : edgePort)
     // Signs affinity keys, so clients stay stuck to their replica across an edge restart.
-    .WithEnvironment("Edge__Affinity__Secret", builder.Secrets.Get("edge-affinity-secret", bytes: 32))
-    .WithReference(connectionService).WaitFor(connectionService)
+    .WithEnvironment("Edge__Affinity__Secret", secrets.Parameter("edge-affinity-secret"))
+    .WithReplicaReferences(replicas)
     .WithReference(messageService)
-    .WithReference(presenceService);
+    .WithReference(presenceService)
+    .WithRestartOnFailure();
 
 builder.Build().Run();

@@ -8,8 +8,11 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public sealed record ReplicaIdentity(string Service, string InstanceId)
 {
-    /// <summary>The replica's name as the AppHost and the edge know it: <c>connection-service-1</c>.</summary>
-    public string Name => $"{Service}-{InstanceId}";
+    /// <summary>
+    /// The replica's name as the AppHost and the edge know it: <c>connection-service-1</c>. The AppHost gives a replica
+    /// its whole resource name as instance id; other instance ids (Aspire's generated suffixes) are appended to the service.
+    /// </summary>
+    public string Name => InstanceId.StartsWith(Service + "-", StringComparison.Ordinal) ? InstanceId : $"{Service}-{InstanceId}";
 
     public static ReplicaIdentity From(IConfiguration configuration, string fallbackService)
     {

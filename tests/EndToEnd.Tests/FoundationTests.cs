@@ -1,33 +1,36 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using RealtimeAspire.Hosting.Orchestration;
+using Aspire.Hosting.ApplicationModel;
 
 namespace RealtimeAspire.EndToEnd.Tests;
 
 [Collection(nameof(TopologyCollection))]
 public sealed class FoundationTests(TopologyFixture fixture)
 {
-    private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task DashboardApiListsNineResourcesAllRunningAndHealthy()
+    public void EveryResourceIsRunningAndHealthyWithOneResourcePerReplica()
     {
-        using var dashboard = fixture.Topology.CreateDashboardClient();
+        var resources = fixture.Topology.Workload.ToList();
 
-        var resources = await dashboard.GetFromJsonAsync<JsonElement[]>("/api/resources");
+        Assert.Equal(
+            ["connection-service-0", "connection-service-1", "connection-service-2", "edge", "kafka", "message-service", "messages", "postgres", "presence-service", "redis"],
+            resources.Select(r => r.Name).Order(StringComparer.Ordinal));
+        Assert.All(resources, r => Assert.True(r.IsHealthy, r.ToString()));
+        var replicaPids = fixture.Topology.Find("connection-service").Select(r => r.ProcessId).ToList();
+        Assert.Equal(3, replicaPids.Distinct().Count());
+        Assert.All(replicaPids, pid => Assert.Contains("Connection.Service", CommandLine(pid!.Value), StringComparison.Ordinal));
+    }
 
-        Assert.NotNull(resources);
-        Assert.Equal(9, resources.Length);
-        Assert.Equal(3, resources.Count(r => r.GetProperty("resource").GetString() == "connection-service"));
-        Assert.All(resources, r =>
-        {
-            Assert.Equal("Running", r.GetProperty("state").GetString());
-            Assert.Equal("Healthy", r.GetProperty("health").GetString());
-            Assert.True(r.GetProperty("pid").GetInt32() > 0);
-        });
-        Assert.Equal(["presence-service", "redis"],
-            resources.Where(r => r.GetProperty("niceness").GetInt32() < 0).Select(r => r.GetProperty("name").GetString()).Order());
+    [Fact]
+    public void RedisAndPresenceServiceRunAtControlPlaneNicenessAndTheRestAtNormalPriority()
+    {
+        Assert.Equal(-5, Niceness(fixture.Topology.Instance("redis").ProcessId!.Value));
+        Assert.Equal(-5, Niceness(fixture.Topology.Instance("presence-service").ProcessId!.Value));
+        Assert.Equal(0, Niceness(fixture.Topology.Instance("connection-service-0").ProcessId!.Value));
     }
 
     [Fact]
@@ -48,14 +51,14 @@ public sealed class FoundationTests(TopologyFixture fixture)
     }
 
     [Fact]
-    public async Task KilledReplicaIsRestartedAndHealthyAgainWithinFifteenSeconds()
+    public async Task KilledReplicaIsRestartedAndHealthyAgain()
     {
         var replica = fixture.Topology.Instance("connection-service-1");
         var restartsBefore = replica.Restarts;
 
         var killed = fixture.Topology.Kill("connection-service-1");
         await fixture.Topology.WaitAsync(
-            () => replica.Restarts > restartsBefore && replica.ProcessId is { } pid && pid != killed && replica.Health == HealthState.Healthy,
+            () => replica.Restarts > restartsBefore && replica.ProcessId is { } pid && pid != killed && replica.IsHealthy,
             RecoveryTimeout, "connection-service-1 restarted and healthy", "connection-service-1");
 
         using var client = fixture.Topology.CreateHttpClient("connection-service-1");
@@ -64,42 +67,72 @@ public sealed class FoundationTests(TopologyFixture fixture)
     }
 
     [Fact]
-    public async Task DashboardApiStopsAResourceUntilItIsStartedAgain()
+    public async Task StopCommandStopsAResourceGracefullyAndItStaysDownUntilStarted()
     {
-        using var dashboard = fixture.Topology.CreateDashboardClient();
         var replica = fixture.Topology.Instance("connection-service-2");
-        var pid = replica.ProcessId;
+        var pid = replica.ProcessId!.Value;
+        var restartsBefore = replica.Restarts;
 
-        Assert.Equal(HttpStatusCode.Accepted, (await dashboard.PostAsync("/api/resources/connection-service-2/stop", null)).StatusCode);
-        await fixture.Topology.WaitForStateAsync("connection-service-2", ResourceState.Stopped, RecoveryTimeout);
-        Assert.Null(replica.ProcessId);
-        Assert.False(File.Exists($"/proc/{pid}/cmdline") && File.ReadAllText($"/proc/{pid}/cmdline").Contains("Connection.Service", StringComparison.Ordinal));
+        await replica.StopAsync();
+        await fixture.Topology.WaitAsync(() => KnownResourceStates.TerminalStates.Contains(replica.State), RecoveryTimeout, "connection-service-2 stopped", "connection-service-2");
 
-        Assert.Equal(HttpStatusCode.Accepted, (await dashboard.PostAsync("/api/resources/connection-service-2/start", null)).StatusCode);
+        // A clean exit (SIGTERM, drained): not a failure, so the AppHost does not start it again.
+        Assert.True(replica.Snapshot!.ExitCode == 0, $"exit code {replica.Snapshot.ExitCode}\n{fixture.Topology.Describe("connection-service-2")}");
+        Assert.False(IsAlive(pid));
+        Assert.Equal(restartsBefore, replica.Restarts);
+        Assert.True(KnownResourceStates.TerminalStates.Contains(replica.State), replica.ToString());
+
+        await replica.StartAsync();
         await fixture.Topology.WaitForResourceHealthyAsync("connection-service-2", RecoveryTimeout);
         Assert.NotEqual(pid, replica.ProcessId);
     }
 
     [Fact]
-    public async Task DashboardApiRestartsEveryReplicaOfAResource()
+    public async Task DrainCommandMakesTheReplicaUnreadyAndTellsItsClientsToReconnect()
     {
-        using var dashboard = fixture.Topology.CreateDashboardClient();
-        var pids = fixture.Topology.Orchestrator.Find("connection-service").ToDictionary(r => r.Name, r => r.ProcessId);
+        var replica = fixture.Topology.Instance("connection-service-0");
+        var pid = replica.ProcessId;
+        using var direct = fixture.Topology.CreateHttpClient("connection-service-0");
+        try
+        {
+            await replica.ExecuteAsync("drain");
 
-        Assert.Equal(HttpStatusCode.Accepted, (await dashboard.PostAsync("/api/resources/connection-service/restart", null)).StatusCode);
-        await fixture.Topology.WaitAsync(
-            () => fixture.Topology.Orchestrator.Find("connection-service").All(r => r.ProcessId is { } p && p != pids[r.Name] && r.Health == HealthState.Healthy),
-            RecoveryTimeout * 2, "every connection-service replica restarted", "connection-service");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await direct.GetAsync("/health")).StatusCode);
+        }
+        finally
+        {
+            await replica.RestartAsync();
+            await fixture.Topology.WaitAsync(() => replica.IsHealthy && replica.ProcessId is { } p && p != pid, RecoveryTimeout, "connection-service-0 back", "connection-service-0");
+        }
     }
 
     [Fact]
-    public async Task UnknownResourceAndUnknownCommandAreRefused()
+    public async Task FlushCommandEmptiesTheLocalRedis()
     {
-        using var dashboard = fixture.Topology.CreateDashboardClient();
+        var redis = fixture.Topology.Instance("redis");
+        var (host, port, password) = AppHost.LocalInfrastructure.RespProbe.Parse((await redis.ConnectionStringAsync())!);
+        Assert.Equal("+OK", await AppHost.LocalInfrastructure.RespProbe.SendAsync(host, port, password, ["SET", "flush-probe", "1"], CancellationToken.None));
 
-        Assert.Equal(HttpStatusCode.NotFound, (await dashboard.PostAsync("/api/resources/nope/stop", null)).StatusCode);
-        var problem = await dashboard.PostAsync("/api/resources/edge/explode", null);
-        Assert.Equal(HttpStatusCode.BadRequest, problem.StatusCode);
-        Assert.Equal("application/problem+json", problem.Content.Headers.ContentType?.MediaType);
+        await redis.ExecuteAsync("flush");
+
+        Assert.Equal(":0", await AppHost.LocalInfrastructure.RespProbe.SendAsync(host, port, password, ["EXISTS", "flush-probe"], CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AnUnknownCommandIsRefused()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => fixture.Topology.Instance("edge").ExecuteAsync("explode"));
+        Assert.Contains("explode", error.Message, StringComparison.Ordinal);
+    }
+
+    private static string CommandLine(int pid) => File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+
+    private static bool IsAlive(int pid) => File.Exists($"/proc/{pid}/cmdline") && File.ReadAllText($"/proc/{pid}/cmdline").Length > 0;
+
+    /// <summary>Field 19 of /proc/{pid}/stat (after the parenthesised command name).</summary>
+    private static int Niceness(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], CultureInfo.InvariantCulture);
     }
 }

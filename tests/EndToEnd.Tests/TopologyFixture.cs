@@ -7,13 +7,14 @@ namespace RealtimeAspire.EndToEnd.Tests;
 /// <summary>One whole topology, from the AppHost's own declaration, shared by the tests of a collection.</summary>
 public sealed class TopologyFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
 
     public TestTopology Topology { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Topology = await TestTopology.StartAsync(CancellationToken.None);
+        using var cts = new CancellationTokenSource(StartTimeout);
+        Topology = await TestTopology.StartAsync(cts.Token);
         await Topology.WaitForAllHealthyAsync(StartTimeout);
     }
 

@@ -4,7 +4,9 @@ using RealtimeAspire.KafkaMockBroker;
 // any other resource. It keeps every message in memory: local development only.
 var options = MockBrokerOptions.Parse(args);
 using var host = MockCluster.Start(options);
-Console.WriteLine($"{MockCluster.ReadyPrefix}{host.BootstrapServers}");
+await using var forwarder = options.ListenPort is { } port ? new BootstrapForwarder(port, host.BootstrapServers) : null;
+forwarder?.Start();
+Console.WriteLine($"{MockCluster.ReadyPrefix}{host.BootstrapServers}{(options.ListenPort is { } p ? $" (bootstrap on 127.0.0.1:{p})" : "")}");
 
 var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(

@@ -1,0 +1,19 @@
+namespace RealtimeAspire.AppHost.Topology;
+
+public static class ServiceProjectExtensions
+{
+    /// <summary>
+    /// A service of this repository as Aspire runs it, the way every one of ours runs: its HTTP endpoint bound by the
+    /// process itself (no proxy in between: a hot path must not pay a hop) on <paramref name="port"/> or one fixed for
+    /// the AppHost's life (a restarted replica keeps the address the edge was given), the AppHost's
+    /// environment name (Development enables the dev-token endpoint), no launch profile to override what the AppHost
+    /// says, and its readiness (<c>/health</c>: every dependency) as its health, so whoever waits for it waits until it serves.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddServiceProject<TProject>(this IDistributedApplicationBuilder builder, string name, int? port = null)
+        where TProject : IProjectMetadata, new() =>
+        builder.AddProject<TProject>(name, launchProfileName: null)
+            .WithHttpEndpoint(port: port ?? (builder.ExecutionContext.IsPublishMode ? null : RealtimeAspire.AppHost.LocalInfrastructure.PortAllocator.GetFreePort()), isProxied: false)
+            .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+            .WithEnvironment("DOTNET_ENVIRONMENT", builder.Environment.EnvironmentName)
+            .WithHttpHealthCheck("/health");
+}

@@ -10,10 +10,17 @@ public static class ServiceProjectExtensions
     /// says, and its readiness (<c>/health</c>: every dependency) as its health, so whoever waits for it waits until it serves.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddServiceProject<TProject>(this IDistributedApplicationBuilder builder, string name, int? port = null)
-        where TProject : IProjectMetadata, new() =>
-        builder.AddProject<TProject>(name, launchProfileName: null)
-            .WithHttpEndpoint(port: port ?? (builder.ExecutionContext.IsPublishMode ? null : RealtimeAspire.AppHost.LocalInfrastructure.PortAllocator.GetFreePort()), isProxied: false)
+        where TProject : IProjectMetadata, new()
+    {
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            // The platform sets the environment and the port; the AppHost's Development must not reach a deployment.
+            return builder.AddProject<TProject>(name, launchProfileName: null).WithHttpEndpoint().WithHttpHealthCheck("/health");
+        }
+        return builder.AddProject<TProject>(name, launchProfileName: null)
+            .WithHttpEndpoint(port: port ?? RealtimeAspire.AppHost.LocalInfrastructure.PortAllocator.GetFreePort(), isProxied: false)
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
             .WithEnvironment("DOTNET_ENVIRONMENT", builder.Environment.EnvironmentName)
             .WithHttpHealthCheck("/health");
+    }
 }

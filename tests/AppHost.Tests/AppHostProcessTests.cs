@@ -1,122 +1,119 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 using System.Text.Json;
-using RealtimeAspire.Hosting.Orchestration;
+using RealtimeAspire.AppHost.Topology;
 using RealtimeAspire.Testing;
 
-namespace RealtimeAspire.Hosting.Tests;
+namespace RealtimeAspire.AppHost.Tests;
 
 /// <summary>
-/// The AppHost as a user runs it, in a process of its own: it brings every resource up, and whether stopped with
-/// Ctrl+C or killed outright, it leaves no process behind.
+/// The AppHost as a user runs it, in a process of its own: it prints the dashboard's login link, brings every resource
+/// up, and whether stopped with Ctrl+C or SIGTERM or killed outright, leaves no process of ours behind within 30 s.
 /// </summary>
 [Collection(nameof(AppHostProcessTests))]
 public sealed class AppHostProcessTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
+    private static readonly TimeSpan GoneWithin = TimeSpan.FromSeconds(30);
 
-    [Fact]
-    public async Task CtrlCStopsEveryResourceAndLeavesNoProcess()
+    [Theory]
+    [InlineData("SIGINT")]
+    [InlineData("SIGKILL")]
+    public async Task TheAppHostPrintsTheLoginLinkAndLeavesNoProcessWhenStopped(string signal)
     {
-        await using var host = await AppHostProcess.StartAsync(new TestTopologyOptions());
-        var children = await host.WaitForAllHealthyAsync(Timeout);
-        Assert.Equal(9, children.Count);
+        await using var host = AppHostProcess.Start();
+        var processes = await host.WaitForAllHealthyAsync(StartTimeout);
+        Assert.Contains(host.Output, line => line.Contains("/login?t=", StringComparison.Ordinal));
+        Assert.True(processes.Count >= 10, string.Join(", ", processes));
 
-        Signals.Send(host.Process.Id, Signals.Int);
-        await host.Process.WaitForExitAsync(new CancellationTokenSource(Timeout).Token);
+        Process.Start("kill", [$"-{signal[3..]}", host.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        await host.Process.WaitForExitAsync(new CancellationTokenSource(GoneWithin).Token);
 
-        Assert.Equal(0, host.Process.ExitCode);
-        Assert.DoesNotContain(children, IsAlive);
-    }
-
-    [Fact]
-    public async Task KilledAppHostTakesItsChildrenWithItUsingGarnetWhenRedisServerIsAbsent()
-    {
-        await using var host = await AppHostProcess.StartAsync(new TestTopologyOptions { ToolSearchPath = TestData.NewFolder("no-tools") });
-        var children = await host.WaitForAllHealthyAsync(Timeout);
-        Assert.Contains(children, pid => File.ReadAllText($"/proc/{pid}/cmdline").Contains("GarnetServer.dll", StringComparison.Ordinal));
-
-        Signals.Send(host.Process.Id, Signals.Kill);
-        await host.Process.WaitForExitAsync(new CancellationTokenSource(Timeout).Token);
-
-        // The kernel delivers the parent-death signal as the AppHost dies; allow the children a moment to go.
-        await WaitUntilAsync(() => !children.Any(IsAlive), TimeSpan.FromSeconds(10));
-        Assert.DoesNotContain(children, IsAlive);
+        await BoundedWait.UntilAsync(() => Task.FromResult(!processes.Any(IsAlive)), GoneWithin,
+            "every process of the AppHost gone", describe: () => Task.FromResult(string.Join("\n", processes.Where(IsAlive).Select(ProcessTree.CommandLine))));
     }
 
     private static bool IsAlive(int pid) =>
         File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2].Equals("Z", StringComparison.Ordinal);
 
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition() && deadline.Elapsed < timeout)
-        {
-            await Task.Delay(50);
-        }
-    }
-
     private sealed class AppHostProcess : IAsyncDisposable
     {
         private readonly string _dataPath;
-        private readonly HttpClient _dashboard;
         private readonly List<string> _output = [];
 
-        private AppHostProcess(Process process, string dataPath, int dashboardPort)
+        private AppHostProcess(Process process, string dataPath)
         {
             Process = process;
             _dataPath = dataPath;
-            _dashboard = new HttpClient { BaseAddress = new Uri($"http://localhost:{dashboardPort}") };
         }
 
         public Process Process { get; }
 
-        public static Task<AppHostProcess> StartAsync(TestTopologyOptions options)
+        public IReadOnlyList<string> Output
+        {
+            get
+            {
+                lock (_output)
+                {
+                    return [.. _output];
+                }
+            }
+        }
+
+        /// <summary>The built AppHost with the dashboard on (ports of its own) and a fresh data folder.</summary>
+        public static AppHostProcess Start()
         {
             var dataPath = TestData.NewFolder("apphost-process");
-            var dashboardPort = PortAllocator.GetFreePort();
-            var appHost = Path.Combine(BuildInfo.RepositoryRoot, "AppHost", "bin", BuildInfo.Configuration, "net10.0", "AppHost.dll");
+            var appHost = typeof(Projects.AppHost).Assembly.Location;
             var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(appHost)! };
             info.ArgumentList.Add(appHost);
-            foreach (var argument in TestTopology.Arguments(options, dataPath, dashboardPort))
+            foreach (var argument in TestTopology.Arguments(new TestTopologyOptions(), dataPath))
             {
                 info.ArgumentList.Add(argument);
             }
+            info.Environment["ASPNETCORE_URLS"] = $"http://localhost:{LocalInfrastructure.PortAllocator.GetFreePort()}";
+            info.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{LocalInfrastructure.PortAllocator.GetFreePort()}";
+            info.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
             var process = Process.Start(info)!;
-            var host = new AppHostProcess(process, dataPath, dashboardPort);
-            process.OutputDataReceived += (_, e) => { lock (host._output) { if (e.Data is not null) { host._output.Add(e.Data); } } };
-            process.ErrorDataReceived += (_, e) => { lock (host._output) { if (e.Data is not null) { host._output.Add(e.Data); } } };
+            var host = new AppHostProcess(process, dataPath);
+            process.OutputDataReceived += (_, e) => host.Add(e.Data);
+            process.ErrorDataReceived += (_, e) => host.Add(e.Data);
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            return Task.FromResult(host);
+            return host;
         }
 
-        /// <summary>Polls the dashboard API until every resource reports healthy; returns their process ids.</summary>
+        private void Add(string? line)
+        {
+            if (line is not null)
+            {
+                lock (_output)
+                {
+                    _output.Add(line);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Reads the AppHost's resource inventory until every resource is healthy; returns every process of the run:
+        /// the resources', their children (a project's service under its <c>dotnet run</c>), DCP's and the dashboard's.
+        /// </summary>
         public async Task<IReadOnlyList<int>> WaitForAllHealthyAsync(TimeSpan timeout)
         {
-            var deadline = Stopwatch.StartNew();
-            while (deadline.Elapsed < timeout && !Process.HasExited)
+            var inventory = Path.Combine(_dataPath, ResourceInventoryExtensions.FileName);
+            List<int> pids = [];
+            await BoundedWait.UntilAsync(async () =>
             {
-                try
+                if (Process.HasExited || !File.Exists(inventory))
                 {
-                    var resources = await _dashboard.GetFromJsonAsync<JsonElement[]>("/api/resources");
-                    if (resources is { Length: > 0 } && resources.All(r => r.GetProperty("health").GetString() == "Healthy"))
-                    {
-                        return [.. resources.Select(r => r.GetProperty("pid").GetInt32())];
-                    }
+                    return Process.HasExited ? throw new InvalidOperationException($"The AppHost exited with {Process.ExitCode}.") : false;
                 }
-                catch (HttpRequestException)
-                {
-                    // The dashboard is not listening yet.
-                }
-                await Task.Delay(200);
-            }
-            string output;
-            lock (_output)
-            {
-                output = string.Join('\n', _output.TakeLast(60));
-            }
-            throw new TimeoutException($"The AppHost did not report all resources healthy within {timeout.TotalSeconds} s.\n{output}");
+                var resources = JsonSerializer.Deserialize<ResourceInventoryFile.InventoryEntry[]>(await File.ReadAllTextAsync(inventory), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+                var workload = resources.Where(r => r.ResourceType is not "Parameter" && !r.Name.EndsWith("-rebuilder", StringComparison.Ordinal)).ToList();
+                pids = [.. workload.Where(r => r.Pid is not null).SelectMany(r => ProcessTree.SelfAndDescendants(r.Pid!.Value))];
+                return workload.Count >= 10 && workload.All(r => r.State == "Running" && r.Health == "Healthy");
+            }, timeout, "every resource healthy", isTransient: ex => ex is JsonException or IOException,
+                describe: () => Task.FromResult(string.Join('\n', Output.TakeLast(60))));
+            return [.. pids, .. ProcessTree.SelfAndDescendants(Process.Id).Skip(1)];
         }
 
         public async ValueTask DisposeAsync()
@@ -127,8 +124,10 @@ public sealed class AppHostProcessTests
                 await Process.WaitForExitAsync();
             }
             Process.Dispose();
-            _dashboard.Dispose();
             TestData.Delete(_dataPath);
         }
     }
 }
+
+[CollectionDefinition(nameof(AppHostProcessTests), DisableParallelization = true)]
+public sealed class AppHostProcessCollection;

@@ -1,122 +1,124 @@
-using RealtimeAspire.Hosting.Resources;
-using RealtimeAspire.Hosting.Testing;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using RealtimeAspire.AppHost.LocalInfrastructure;
+using RealtimeAspire.AppHost.Topology;
 using RealtimeAspire.Testing;
 
-namespace RealtimeAspire.Hosting.Tests;
+namespace RealtimeAspire.AppHost.Tests;
 
-/// <summary>What <c>AppHost/Program.cs</c> declares and what each process would be given, without starting anything.</summary>
-public sealed class DeclaredTopologyTests : IAsyncLifetime
+/// <summary>What <c>AppHost/Program.cs</c> declares, read from Aspire's application model without starting anything.</summary>
+public sealed class DeclaredTopologyTests : IDisposable
 {
     private readonly string _dataPath = TestData.NewFolder("declared");
-    private DistributedApplication _app = null!;
 
-    public Task InitializeAsync()
-    {
-        _app = DistributedApplicationEntryPoint.Build(typeof(DistributedApplication).Assembly, TestTopology.Arguments(new TestTopologyOptions(), _dataPath));
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        TestData.Delete(_dataPath);
-    }
+    public void Dispose() => TestData.Delete(_dataPath);
 
     [Fact]
-    public void ProgramDeclaresNineInstancesWithThreeConnectionServiceReplicas()
+    public async Task ProgramDeclaresTheInfrastructureTheServicesAndOneResourcePerReplica()
     {
-        var names = _app.Orchestrator.Instances.Select(i => i.Name).ToArray();
+        await using var builder = await DeclareAsync();
 
         Assert.Equal(
-            ["postgres", "redis", "kafka", "message-service", "presence-service",
-             "connection-service-0", "connection-service-1", "connection-service-2", "edge"],
-            names);
+            ["connection-service-0", "connection-service-1", "connection-service-2", "edge", "kafka", "message-service", "messages", "postgres", "presence-service", "redis"],
+            Workload(builder).Select(r => r.Name).Order(StringComparer.Ordinal));
+        Assert.IsType<LocalPostgresServerResource>(Resource(builder, "postgres"));
+        Assert.IsType<LocalPostgresDatabaseResource>(Resource(builder, "messages"));
+        Assert.IsType<LocalRedisResource>(Resource(builder, "redis"));
+        Assert.IsType<KafkaDevBrokerResource>(Resource(builder, "kafka"));
     }
 
     [Fact]
-    public void EachReplicaHasItsOwnEndpointAndConsumersSeeEveryReplica()
+    public async Task TheReplicaCountIsConfigurable()
     {
-        var replicas = _app.Orchestrator.Find("connection-service");
-        var endpoints = replicas.Select(r => r.Endpoints.Single().ToString().TrimEnd('/')).ToArray();
-        Assert.Equal(3, endpoints.Distinct().Count());
+        await using var builder = await DeclareAsync(("Realtime:Replicas", "5"));
 
-        var edge = Environment("edge");
-        string[] seenByEdge = [edge["services__connection-service__http__0"], edge["services__connection-service__http__1"], edge["services__connection-service__http__2"]];
-        Assert.Equal(endpoints, seenByEdge);
-        Assert.False(edge.ContainsKey("services__connection-service__http__3"));
-        Assert.StartsWith("http://127.0.0.1:", edge["services__message-service__http__0"], StringComparison.Ordinal);
+        Assert.Equal(5, Workload(builder).Count(r => r.Name.StartsWith("connection-service-", StringComparison.Ordinal)));
+        Assert.Contains(builder.Resources, r => r.Name == "connection-service-4");
     }
 
     [Fact]
-    public void ProjectsGetAspiresVariablesInAspiresFormats()
+    public async Task HotPathEndpointsAreProxylessOnPortsFixedForTheAppHostsLife()
     {
-        var replica = Environment("connection-service-1");
+        await using var builder = await DeclareAsync();
 
-        Assert.Equal("connection-service", replica["OTEL_SERVICE_NAME"]);
-        Assert.Equal("service.instance.id=1", replica["OTEL_RESOURCE_ATTRIBUTES"]);
-        // No OTLP receiver runs unless one is configured: services are not pointed at a closed port.
-        Assert.False(replica.ContainsKey("OTEL_EXPORTER_OTLP_ENDPOINT"));
-        Assert.False(replica.ContainsKey("OTEL_EXPORTER_OTLP_PROTOCOL"));
-        Assert.Equal("always_on", replica["OTEL_TRACES_SAMPLER"]);
-        Assert.Equal("1000", replica["OTEL_BSP_SCHEDULE_DELAY"]);
-        Assert.Equal(_app.Orchestrator.Find("connection-service-1").Single().Endpoints.Single().ToString().TrimEnd('/'), replica["ASPNETCORE_URLS"]);
-        Assert.Equal("Development", replica["ASPNETCORE_ENVIRONMENT"]);
-        Assert.Matches(@"^127\.0\.0\.1:\d+,password=[0-9a-f]{48}$", replica["ConnectionStrings__redis"]);
-
-        var messages = Environment("message-service")["ConnectionStrings__messages"];
-        Assert.Matches(@"^Host=127\.0\.0\.1;Port=\d+;Username=postgres;Password=[0-9a-f]{48};Database=messages$", messages);
+        var endpoints = Workload(builder).OfType<ProjectResource>()
+            .Select(p => (p.Name, Endpoint: p.Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == "http")))
+            .ToList();
+        Assert.All(endpoints, e => Assert.False(e.Endpoint.IsProxied, e.Name));
+        Assert.All(endpoints, e => Assert.NotNull(e.Endpoint.Port));
+        Assert.Equal(endpoints.Count, endpoints.Select(e => e.Endpoint.Port).Distinct().Count());
+        var infrastructure = new[] { "postgres", "redis", "kafka" }.Select(n => ((IResourceWithEndpoints)Resource(builder, n)).Annotations.OfType<EndpointAnnotation>().Single());
+        Assert.All(infrastructure, e => Assert.True(!e.IsProxied && e.Port is not null && e.Port == e.TargetPort));
     }
 
     [Fact]
-    public void KafkaIsTheInMemoryMockBrokerAndSaysSoUnlessAConnectionStringIsGiven()
+    public async Task AConfiguredConnectionStringReplacesTheLocalServer()
     {
-        var kafka = Assert.IsType<KafkaResource>(_app.Orchestrator.Find("kafka").Single().Resource);
+        await using var builder = await DeclareAsync(
+            ("ConnectionStrings:redis", "redis.internal:6379,password=x"),
+            ("ConnectionStrings:kafka", "broker1:9092"),
+            ("ConnectionStrings:messages", "Host=db;Database=messages"));
 
-        Assert.False(kafka.IsExternal);
-        Assert.Contains("in memory", kafka.Note, StringComparison.Ordinal);
+        Assert.All(new[] { "redis", "kafka", "messages" }, name => Assert.IsAssignableFrom<IResourceWithConnectionString>(Resource(builder, name)));
+        Assert.All(new[] { "redis", "kafka", "messages" }, name => Assert.IsAssignableFrom<ParameterResource>(Resource(builder, name)));
+        Assert.DoesNotContain(builder.Resources, r => r is ExecutableResource);
     }
 
     [Fact]
-    public void SecretsAreGeneratedIntoTheDataFolderAndReusedOnTheNextRun()
+    public async Task SecretsAreGeneratedIntoTheDataFolderReusedOnTheNextRunAndAConfiguredValueWins()
     {
-        var first = Environment("message-service")["ConnectionStrings__messages"];
-        var secrets = Path.Combine(_dataPath, "secrets.json");
-        Assert.True(File.Exists(secrets));
+        string first;
+        await using (var builder = await DeclareAsync())
+        {
+            first = (await Parameter(builder, "postgres-password").GetValueAsync(CancellationToken.None))!;
+        }
+        Assert.Matches("^[0-9a-f]{64}$", first);
+        Assert.Contains(first, await File.ReadAllTextAsync(Path.Combine(_dataPath, "secrets.json")), StringComparison.Ordinal);
 
-        var again = DistributedApplicationEntryPoint.Build(typeof(DistributedApplication).Assembly, TestTopology.Arguments(new TestTopologyOptions(), _dataPath));
-        var second = again.Orchestrator.ProjectEnvironment(again.Orchestrator.Find("message-service").Single(), "Development")["ConnectionStrings__messages"];
-
-        Assert.Equal(Password(first), Password(second));
-
-        static string Password(string cs) => cs.Split(';').Single(p => p.StartsWith("Password=", StringComparison.Ordinal));
+        await using (var again = await DeclareAsync())
+        {
+            Assert.Equal(first, await Parameter(again, "postgres-password").GetValueAsync(CancellationToken.None));
+            Assert.True(Parameter(again, "auth-signing-key").Secret);
+        }
+        await using (var configured = await DeclareAsync(("Parameters:auth-signing-key", "from-configuration")))
+        {
+            Assert.Equal("from-configuration", await Parameter(configured, "auth-signing-key").GetValueAsync(CancellationToken.None));
+        }
     }
 
     [Fact]
-    public async Task AConfiguredOtlpCollectorIsHandedToEveryServiceAndABadOneIsRefusedAtStart()
+    public async Task RedisAndPresenceServiceAreServedFirstAndTheRestAtNormalPriority()
     {
-        var options = new TestTopologyOptions { Configuration = new Dictionary<string, string> { ["AppHost:OtlpEndpoint"] = "http://localhost:4317" } };
-        await using var withCollector = DistributedApplicationEntryPoint.Build(typeof(DistributedApplication).Assembly, TestTopology.Arguments(options, _dataPath));
-        var replica = withCollector.Orchestrator.ProjectEnvironment(withCollector.Orchestrator.Find("connection-service-0").Single(), "Development");
+        await using var builder = await DeclareAsync();
 
-        Assert.Equal("http://localhost:4317", replica["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        Assert.Equal("grpc", replica["OTEL_EXPORTER_OTLP_PROTOCOL"]);
+        var niceness = Workload(builder).ToDictionary(r => r.Name, r => r.Annotations.OfType<ResourceNiceness>().SingleOrDefault()?.Value ?? 0);
 
-        var bad = new TestTopologyOptions { Configuration = new Dictionary<string, string> { ["AppHost:OtlpEndpoint"] = "localhost 4317" } };
-        var error = Assert.ThrowsAny<Exception>(() => DistributedApplicationEntryPoint.Build(typeof(DistributedApplication).Assembly, TestTopology.Arguments(bad, _dataPath)));
-        Assert.Contains("OtlpEndpoint", error.ToString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void RedisAndPresenceServiceAreServedFirstAndTheRestAtNormalPriority()
-    {
-        var niceness = _app.Orchestrator.Instances.ToDictionary(i => i.Name, i => i.Resource.Niceness);
-
-        Assert.Equal(ResourceBuilderExtensions.ControlPlaneNiceness, niceness["redis"]);
-        Assert.Equal(ResourceBuilderExtensions.ControlPlaneNiceness, niceness["presence-service"]);
-        Assert.True(ResourceBuilderExtensions.ControlPlaneNiceness < 0);
+        Assert.Equal(ResourceNiceness.ControlPlane.Value, niceness["redis"]);
+        Assert.Equal(ResourceNiceness.ControlPlane.Value, niceness["presence-service"]);
+        Assert.True(ResourceNiceness.ControlPlane.Value < 0);
         Assert.All(niceness.Where(n => n.Key is not ("redis" or "presence-service")), n => Assert.Equal(0, n.Value));
     }
 
-    private Dictionary<string, string> Environment(string instance) =>
-        _app.Orchestrator.ProjectEnvironment(_app.Orchestrator.Find(instance).Single(), "Development");
+    [Fact]
+    public async Task ServicesAreRestartedOnFailureAndReplicasCanBeDrainedFromTheDashboard()
+    {
+        await using var builder = await DeclareAsync();
+
+        Assert.All(Workload(builder).OfType<ProjectResource>(), p => Assert.Single(p.Annotations.OfType<RestartOnFailureAnnotation>()));
+        Assert.All(Workload(builder).Where(r => r.Name.StartsWith("connection-service-", StringComparison.Ordinal)),
+            r => Assert.Contains(r.Annotations.OfType<ResourceCommandAnnotation>(), c => c.Name == "drain"));
+        Assert.Contains(Resource(builder, "redis").Annotations.OfType<ResourceCommandAnnotation>(), c => c.Name == "flush");
+    }
+
+    private async Task<IDistributedApplicationTestingBuilder> DeclareAsync(params (string Key, string Value)[] settings) =>
+        await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            TestTopology.Arguments(new TestTopologyOptions { Configuration = settings.ToDictionary(s => s.Key, s => s.Value) }, _dataPath));
+
+    private static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) => builder.Resources.Single(r => r.Name == name);
+
+    private static ParameterResource Parameter(IDistributedApplicationTestingBuilder builder, string name) => (ParameterResource)Resource(builder, name);
+
+    private static IEnumerable<IResource> Workload(IDistributedApplicationTestingBuilder builder) =>
+        builder.Resources.Where(r => r is not ParameterResource && !r.Name.EndsWith("-rebuilder", StringComparison.Ordinal));
 }

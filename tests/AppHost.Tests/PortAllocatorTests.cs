@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using RealtimeAspire.Hosting.Orchestration;
+using RealtimeAspire.AppHost.LocalInfrastructure;
 
-namespace RealtimeAspire.Hosting.Tests;
+namespace RealtimeAspire.AppHost.Tests;
 
 public sealed class PortAllocatorTests
 {

@@ -1,6 +1,6 @@
-using RealtimeAspire.Hosting.Infrastructure;
+using RealtimeAspire.AppHost.LocalInfrastructure;
 
-namespace RealtimeAspire.Hosting.Tests;
+namespace RealtimeAspire.AppHost.Tests;
 
 public sealed class RespProbeTests
 {

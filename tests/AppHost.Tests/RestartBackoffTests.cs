@@ -1,16 +1,18 @@
-namespace RealtimeAspire.Hosting.Tests;
+using RealtimeAspire.AppHost.Topology;
+
+namespace RealtimeAspire.AppHost.Tests;
 
 public sealed class RestartBackoffTests
 {
     [Fact]
     public void BackoffDoublesFromTheMinimumAndStopsAtTheMaximum()
     {
-        var options = new AppHostOptions { MinRestartDelay = TimeSpan.FromMilliseconds(500), MaxRestartDelay = TimeSpan.FromSeconds(30) };
+        var backoff = new RestartBackoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30));
 
-        Assert.Equal(TimeSpan.FromMilliseconds(500), options.RestartBackoff(0));
-        Assert.Equal(TimeSpan.FromSeconds(1), options.RestartBackoff(1));
-        Assert.Equal(TimeSpan.FromSeconds(4), options.RestartBackoff(3));
-        Assert.Equal(TimeSpan.FromSeconds(30), options.RestartBackoff(7));
-        Assert.Equal(TimeSpan.FromSeconds(30), options.RestartBackoff(1000));
+        Assert.Equal(TimeSpan.FromMilliseconds(500), backoff.Delay(0));
+        Assert.Equal(TimeSpan.FromSeconds(1), backoff.Delay(1));
+        Assert.Equal(TimeSpan.FromSeconds(4), backoff.Delay(3));
+        Assert.Equal(TimeSpan.FromSeconds(30), backoff.Delay(7));
+        Assert.Equal(TimeSpan.FromSeconds(30), backoff.Delay(1000));
     }
 }

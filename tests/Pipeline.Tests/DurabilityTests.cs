@@ -70,7 +70,7 @@ public sealed class DurabilityTests(PipelineFixture fixture, ITestOutputHelper o
         var ackedAtKill = load.AckedCount;
         await running.WaitAsync(LoadTimeout);
         await fixture.Topology.WaitAsync(() => fixture.Topology.Instance(PipelineFixture.MessageServiceName) is { Restarts: var r, ProcessId: var pid } instance
-                && r > restartsBefore && pid != killedPid && instance.Health == Hosting.Orchestration.HealthState.Healthy,
+                && r > restartsBefore && pid != killedPid && instance.IsHealthy,
             TimeSpan.FromSeconds(120), "message-service restarted and healthy", PipelineFixture.MessageServiceName);
 
         var acks = load.Acks.Concat(warmUpAcks).ToList();

@@ -1,5 +1,4 @@
 using Npgsql;
-using RealtimeAspire.Hosting.Resources;
 using RealtimeAspire.Testing;
 using StackExchange.Redis;
 
@@ -23,7 +22,7 @@ public sealed class PipelineFixture : IAsyncLifetime
     /// <summary>The three Connection.Service replicas, each on its own port.</summary>
     public IReadOnlyList<Uri> Replicas { get; private set; } = [];
 
-    public string PostgresConnectionString => ConnectionString("messages");
+    public string PostgresConnectionString { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -31,6 +30,7 @@ public sealed class PipelineFixture : IAsyncLifetime
         Topology = await TestTopology.StartAsync(cts.Token).WaitAsync(StartTimeout);
         await Topology.WaitForAllHealthyAsync(StartTimeout);
         Replicas = [.. Enumerable.Range(0, 3).Select(i => Topology.Endpoint($"connection-service-{i}"))];
+        PostgresConnectionString = (await Topology.Instance("messages").ConnectionStringAsync())!;
     }
 
     public async Task DisposeAsync()
@@ -42,16 +42,10 @@ public sealed class PipelineFixture : IAsyncLifetime
         await Topology.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(90));
     }
 
-    /// <summary>The connection string Message.Service is given for <paramref name="name"/> (<c>ConnectionStrings__{name}</c>).</summary>
-    public string ConnectionString(string name) =>
-        Topology.Instance(MessageServiceName).Resource.References.OfType<IResourceWithConnectionString>()
-            .Single(r => r.ConnectionName == name).GetConnectionString()
-        ?? throw new InvalidOperationException($"'{name}' has no connection string yet.");
-
     /// <summary>An admin connection to the topology's Redis (FLUSHALL needs admin mode).</summary>
     public async Task<IServer> RedisServerAsync()
     {
-        _redis ??= await ConnectionMultiplexer.ConnectAsync(ConnectionString("redis") + ",allowAdmin=true").WaitAsync(TimeSpan.FromSeconds(15));
+        _redis ??= await ConnectionMultiplexer.ConnectAsync(await Topology.Instance("redis").ConnectionStringAsync() + ",allowAdmin=true").WaitAsync(TimeSpan.FromSeconds(15));
         return _redis.GetServers().Single();
     }
 
@@ -93,30 +87,12 @@ public sealed class PipelineFixture : IAsyncLifetime
     public Task<long> CountLostAsync(string channelPrefix) =>
         ScalarAsync("SELECT count(*) FROM lost_messages WHERE starts_with(channel, @prefix)", channelPrefix);
 
-    /// <summary>Polls a condition (short delay inside a bounded loop); fails with <paramref name="what"/> on timeout.</summary>
-    public async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<Task<string>>? describe = null)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        Exception? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                if (await condition().WaitAsync(timeout))
-                {
-                    return;
-                }
-                last = null;
-            }
-            catch (Exception ex) when (ex is NpgsqlException or HttpRequestException or TimeoutException or RedisException or TaskCanceledException)
-            {
-                last = ex;
-            }
-            await Task.Delay(200);
-        }
-        var state = describe is null ? "" : await describe().WaitAsync(TimeSpan.FromSeconds(30));
-        throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0} s waiting for {what}. {state} {last?.Message}\n{Topology.Describe(MessageServiceName)}");
-    }
+    /// <summary>Polls a condition within a bounded time; on timeout, says what it saw and what each resource was doing.</summary>
+    public Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<Task<string>>? describe = null) =>
+        BoundedWait.UntilAsync(condition, timeout, what,
+            isTransient: ex => ex is NpgsqlException or RedisException,
+            describe: async () => (describe is null ? "" : await describe()) + "\n" + Topology.Describe(MessageServiceName),
+            pause: TimeSpan.FromMilliseconds(200));
 
     /// <summary>A channel name prefix unique to one test: <c>{ns}:{12 hex}-</c>.</summary>
     public static string NewPrefix(string ns) => $"{ns}:{Guid.NewGuid():N}"[..(ns.Length + 13)] + "-";

@@ -1,4 +1,6 @@
-using RealtimeAspire.Hosting;
+using Aspire.Hosting;
+using RealtimeAspire.AppHost.LocalInfrastructure;
+using RealtimeAspire.AppHost.Topology;
 using RealtimeAspire.Testing;
 
 namespace RealtimeAspire.ConnectionService.Tests.Functional;
@@ -8,23 +10,27 @@ public abstract class ConnectionServiceTopology(int replicas, IReadOnlyDictionar
 {
     public TestTopology Topology { get; private set; } = null!;
 
-    public Uri Replica(int i) => Topology.Endpoint(replicas == 1 ? "connection-service" : $"connection-service-{i}");
+    public Uri Replica(int i) => Topology.Endpoint($"connection-service-{i}");
 
     public async Task InitializeAsync()
     {
-        Topology = await TestTopology.StartAsync(new TestTopologyOptions(), builder =>
+        Topology = await TestTopology.StartAsync(new TestTopologyOptions(), (builder, secrets) =>
         {
-            var redis = builder.AddRedis("redis");
-            var kafka = builder.AddKafka("kafka");
-            var service = builder.AddProject<Projects.Connection_Service>("connection-service")
-                .WithReplicas(replicas)
-                .WithEnvironment("Auth__SigningKey", builder.Secrets.Get("auth-signing-key", bytes: 32))
-                .WithReference(redis).WaitFor(redis)
-                .WithReference(kafka).WaitFor(kafka);
-            foreach (var (key, value) in settings)
+            var redis = builder.AddLocalRedis("redis", secrets);
+            var kafka = builder.AddKafkaDevBroker("kafka");
+            var signingKey = secrets.Parameter("auth-signing-key");
+            builder.AddReplicas<Projects.Connection_Service>("connection-service", replicas, replica =>
             {
-                service.WithEnvironment(key, value);
-            }
+                replica
+                    .WithEnvironment("Auth__SigningKey", signingKey)
+                    .WithReference(redis).WaitFor(redis)
+                    .WithReference(kafka).WaitFor(kafka)
+                    .WithRestartOnFailure();
+                foreach (var (key, value) in settings)
+                {
+                    replica.WithEnvironment(key, value);
+                }
+            });
         }, CancellationToken.None);
         await Topology.WaitForAllHealthyAsync(TimeSpan.FromSeconds(120));
     }

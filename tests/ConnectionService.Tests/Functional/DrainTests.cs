@@ -59,8 +59,10 @@ public sealed class DrainTests(ClusterTopology cluster)
                 await socket.DisposeAsync();
             }
             // Bring the replica back for the other tests of the collection.
-            cluster.Topology.Instance("connection-service-1").Restart();
-            await cluster.Topology.WaitAsync(() => cluster.Topology.Instance("connection-service-1") is { Health: Hosting.Orchestration.HealthState.Healthy, Restarts: > 0 },
+            var drained = cluster.Topology.Instance("connection-service-1");
+            var drainedPid = drained.ProcessId;
+            await drained.RestartAsync();
+            await cluster.Topology.WaitAsync(() => drained.IsHealthy && drained.ProcessId is { } pid && pid != drainedPid,
                 TimeSpan.FromSeconds(60), "connection-service-1 back after drain", "connection-service-1");
         }
     }
@@ -69,17 +71,18 @@ public sealed class DrainTests(ClusterTopology cluster)
     public async Task SigtermDrainsBeforeTheReplicaStops()
     {
         var replica = cluster.Topology.Instance("connection-service-2");
-        var restarts = replica.Restarts;
+        var pidBefore = replica.ProcessId;
         await using var socket = await RealtimeSocket.ConnectAsync(cluster.Replica(2), await Tokens.ForAsync(cluster.Replica(2), "sigterm"));
 
-        // The AppHost stops a process with SIGTERM (then restarts it).
-        replica.Restart();
+        // Aspire's restart command stops the process with SIGTERM, then starts it again.
+        var restarting = replica.RestartAsync();
 
         var reconnect = await socket.NextAsync(f => f.GetProperty("type").GetString() == "reconnect");
         Assert.Equal("drain", reconnect.GetProperty("reason").GetString());
         var (status, _) = await socket.Closed.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(WebSocketCloseStatusDrain, (int?)status);
-        await cluster.Topology.WaitAsync(() => replica.Restarts > restarts && replica.Health == Hosting.Orchestration.HealthState.Healthy,
+        await restarting;
+        await cluster.Topology.WaitAsync(() => replica.IsHealthy && replica.ProcessId is { } pid && pid != pidBefore,
             TimeSpan.FromSeconds(60), "connection-service-2 back after SIGTERM", "connection-service-2");
     }
 

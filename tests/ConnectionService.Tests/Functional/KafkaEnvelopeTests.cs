@@ -2,7 +2,6 @@ using System.Text.Json;
 using Confluent.Kafka;
 using RealtimeAspire.ConnectionService.Tests.Clients;
 using RealtimeAspire.Contracts;
-using RealtimeAspire.Hosting.Resources;
 
 namespace RealtimeAspire.ConnectionService.Tests.Functional;
 
@@ -23,7 +22,7 @@ public sealed class KafkaEnvelopeTests(ClusterTopology cluster)
             acks[ack.GetProperty("msgId").GetString()!] = ack.GetProperty("seq").GetInt64();
         }
 
-        var bootstrap = ((IResourceWithConnectionString)cluster.Topology.Instance("kafka").Resource).GetConnectionString()!;
+        var bootstrap = (await cluster.Topology.Instance("kafka").ConnectionStringAsync())!;
         using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
         {
             BootstrapServers = bootstrap,

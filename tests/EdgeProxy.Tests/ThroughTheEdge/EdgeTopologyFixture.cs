@@ -1,4 +1,3 @@
-using RealtimeAspire.Hosting.Orchestration;
 using RealtimeAspire.Testing;
 
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
@@ -21,7 +20,7 @@ public sealed class EdgeTopologyFixture : IAsyncLifetime
         // Only what these tests go through: the replicas and a running edge. The edge's own readiness also needs
         // Message.Service and Presence.Service, which these tests never call.
         await Topology.WaitForResourceHealthyAsync("connection-service", StartTimeout);
-        await Topology.WaitForStateAsync("edge", ResourceState.Running, StartTimeout);
+        await Topology.WaitForStateAsync("edge", Aspire.Hosting.ApplicationModel.KnownResourceStates.Running, StartTimeout);
         Edge = new EdgeClient(Topology.Endpoint("edge"));
         await WaitUntilEdgeRoutesToEveryReplicaAsync(cts.Token);
     }

@@ -17,9 +17,9 @@ public sealed partial class ThroughTheEdgeTests
         // Opaque: neither the replica's name nor its address.
         Assert.DoesNotContain("connection", info.Key, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("127.0.0.1", info.Key, StringComparison.Ordinal);
-        foreach (var replica in Topology.Orchestrator.Find(Cluster))
+        foreach (var replica in Topology.Find(Cluster))
         {
-            Assert.DoesNotContain(replica.Endpoints[0].Port.ToString(System.Globalization.CultureInfo.InvariantCulture), info.Key, StringComparison.Ordinal);
+            Assert.DoesNotContain(replica.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), info.Key, StringComparison.Ordinal);
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using RealtimeAspire.Hosting.Orchestration;
 
 namespace RealtimeAspire.EdgeProxy.Tests.ThroughTheEdge;
 
@@ -22,11 +21,11 @@ public sealed partial class ThroughTheEdgeTests
         Assert.All(onB, s => Assert.Equal(b, s.Replica));
 
         var instance = Topology.Instance(b);
+        var keptDown = Topology.RestartOnFailure!.Hold(b);
         try
         {
             // A crash, kept down (no automatic restart) so that what follows cannot race the replica's return.
             Topology.Kill(b);
-            instance.Stop();
             var killed = Stopwatch.StartNew();
 
             // Within 5 s the edge no longer even tries B: a batch of requests, with B's key and without a key,
@@ -56,7 +55,9 @@ public sealed partial class ThroughTheEdgeTests
         finally
         {
             await Task.WhenAll(onB.Select(s => s.DisposeAsync().AsTask())).WaitAsync(TimeSpan.FromSeconds(30));
-            instance.Start();
+            await Topology.WaitAsync(() => !instance.IsRunning, ReplicaRecoveryTimeout, $"{b} down", b);
+            keptDown.Dispose();
+            await instance.StartAsync();
             await Topology.WaitForResourceHealthyAsync(b, ReplicaRecoveryTimeout);
         }
 
@@ -83,7 +84,7 @@ public sealed partial class ThroughTheEdgeTests
         Assert.Equal(c, existing.Replica);
 
         var instance = Topology.Instance(c);
-        var restartsBefore = instance.Restarts;
+        var pidBefore = instance.ProcessId;
         try
         {
             using (var direct = Topology.CreateHttpClient(c))
@@ -120,8 +121,8 @@ public sealed partial class ThroughTheEdgeTests
         }
         finally
         {
-            instance.Restart();
-            await Topology.WaitAsync(() => instance.State == ResourceState.Running && instance.Health == HealthState.Healthy && instance.Restarts > restartsBefore,
+            await instance.RestartAsync();
+            await Topology.WaitAsync(() => instance.IsHealthy && instance.ProcessId is { } pid && pid != pidBefore,
                 ReplicaRecoveryTimeout, $"{c} restarted and healthy", c);
         }
         await EventuallyAsync(async () => (await Edge.InfoAsync(TestRequestsToken($"undrained-{_run}"), keyC)).Replica == c,

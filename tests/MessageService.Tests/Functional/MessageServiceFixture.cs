@@ -1,3 +1,4 @@
+using Aspire.Hosting;
 using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text;
@@ -8,8 +9,8 @@ using Microsoft.IdentityModel.Tokens;
 using Npgsql;
 using RealtimeAspire.Contracts;
 using RealtimeAspire.Contracts.Auth;
-using RealtimeAspire.Hosting;
-using RealtimeAspire.Hosting.Resources;
+using RealtimeAspire.AppHost.LocalInfrastructure;
+using RealtimeAspire.AppHost.Topology;
 using RealtimeAspire.Testing;
 using StackExchange.Redis;
 
@@ -33,17 +34,16 @@ public sealed class MessageServiceFixture : IAsyncLifetime
 
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
-    private IResourceWithConnectionString _database = null!;
-    private IResourceWithConnectionString _kafka = null!;
-    private IResourceWithConnectionString _redis = null!;
     private IProducer<string, byte[]>? _producer;
     private ConnectionMultiplexer? _redisConnection;
 
     public TestTopology Topology { get; private set; } = null!;
 
-    public string PostgresConnectionString => _database.GetConnectionString()!;
+    public string PostgresConnectionString { get; private set; } = null!;
 
-    public string KafkaBootstrap => _kafka.GetConnectionString()!;
+    public string KafkaBootstrap { get; private set; } = null!;
+
+    private string RedisConnectionString { get; set; } = null!;
 
     public IProducer<string, byte[]> Producer => _producer ??= new ProducerBuilder<string, byte[]>(new ProducerConfig
     {
@@ -53,18 +53,17 @@ public sealed class MessageServiceFixture : IAsyncLifetime
         LingerMs = 5,
     }).Build();
 
-    public IDatabase Redis => (_redisConnection ??= ConnectionMultiplexer.Connect(_redis.GetConnectionString()!)).GetDatabase();
+    public IDatabase Redis => (_redisConnection ??= ConnectionMultiplexer.Connect(RedisConnectionString)).GetDatabase();
 
     public async Task InitializeAsync()
     {
         using var cts = new CancellationTokenSource(StartTimeout);
-        Topology = await TestTopology.StartAsync(new TestTopologyOptions(), b =>
+        Topology = await TestTopology.StartAsync(new TestTopologyOptions(), (b, secrets) =>
         {
-            var pg = b.AddPostgres("postgres");
-            var db = pg.AddDatabase("messages");
-            var kafka = b.AddKafka("kafka");
-            var redis = b.AddRedis("redis");
-            b.AddProject<Projects.Message_Service>(ServiceName)
+            var db = b.AddLocalPostgres("postgres", secrets).AddDatabase("messages");
+            var kafka = b.AddKafkaDevBroker("kafka");
+            var redis = b.AddLocalRedis("redis", secrets);
+            b.AddServiceProject<Projects.Message_Service>(ServiceName)
                 .WithReference(db).WaitFor(db)
                 .WithReference(kafka).WaitFor(kafka)
                 .WithReference(redis).WaitFor(redis)
@@ -76,12 +75,13 @@ public sealed class MessageServiceFixture : IAsyncLifetime
                 // Small enough that a PostgreSQL outage during load fills it and the consumer pauses.
                 .WithEnvironment("MessageService__Consumer__BufferCapacity", "500")
                 .WithEnvironment("MessageService__Consumer__MinRetryDelay", "00:00:00.100")
-                .WithEnvironment("MessageService__Consumer__MaxRetryDelay", "00:00:01");
-            _database = db.Resource;
-            _kafka = kafka.Resource;
-            _redis = redis.Resource;
+                .WithEnvironment("MessageService__Consumer__MaxRetryDelay", "00:00:01")
+                .WithRestartOnFailure();
         }, cts.Token).WaitAsync(StartTimeout);
         await Topology.WaitForAllHealthyAsync(StartTimeout).WaitAsync(StartTimeout);
+        PostgresConnectionString = (await Topology.Instance("messages").ConnectionStringAsync())!;
+        KafkaBootstrap = (await Topology.Instance("kafka").ConnectionStringAsync())!;
+        RedisConnectionString = (await Topology.Instance("redis").ConnectionStringAsync())!;
     }
 
     public async Task DisposeAsync()
@@ -164,29 +164,11 @@ public sealed class MessageServiceFixture : IAsyncLifetime
     public Task<long> CountAsync(string channelPrefix) =>
         QueryScalarAsync<long>("SELECT count(*) FROM messages WHERE channel LIKE @prefix || '%'", ("prefix", channelPrefix));
 
-    /// <summary>Polls a condition (short delay inside a bounded loop); fails with <paramref name="what"/> on timeout.</summary>
-    public async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        Exception? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                if (await condition().WaitAsync(timeout))
-                {
-                    return;
-                }
-                last = null;
-            }
-            catch (Exception ex) when (ex is NpgsqlException or HttpRequestException or TimeoutException or RedisException or TaskCanceledException)
-            {
-                last = ex;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0} s waiting for {what}. {last?.Message}\n{Topology.Describe(ServiceName)}");
-    }
+    /// <summary>Polls a condition within a bounded time; on timeout, says what Message.Service was doing.</summary>
+    public Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what) =>
+        BoundedWait.UntilAsync(condition, timeout, what,
+            isTransient: ex => ex is NpgsqlException or RedisException,
+            describe: () => Task.FromResult(Topology.Describe(ServiceName)));
 
     /// <summary>The sum of a Prometheus metric's samples on the service's <c>/metrics</c> (0 when absent).</summary>
     public async Task<double> MetricAsync(string name)

@@ -87,7 +87,7 @@ public sealed partial class PipelineTests(MessageServiceFixture fixture)
         Assert.True(persistedAtKill < Total, $"The kill came after the whole load was persisted ({persistedAtKill}).");
 
         await fixture.Topology.WaitAsync(
-            () => instance.Restarts > restartsBefore && instance.ProcessId is { } pid && pid != killed && instance.Health == Hosting.Orchestration.HealthState.Healthy,
+            () => instance.Restarts > restartsBefore && instance.ProcessId is { } pid && pid != killed && instance.IsHealthy,
             MessageServiceFixture.StartTimeout, "message-service restarted and healthy", MessageServiceFixture.ServiceName)
             .WaitAsync(MessageServiceFixture.StartTimeout + TimeSpan.FromSeconds(5));
         await WaitForAllPersistedAsync(prefix);

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using RealtimeAspire.Hosting.Orchestration;
+using Aspire.Hosting.ApplicationModel;
 
 namespace RealtimeAspire.MessageService.Tests.Functional;
 
@@ -24,8 +24,8 @@ public sealed class PostgresOutageTests(MessageServiceFixture fixture)
         await fixture.ProduceAsync(Enumerable.Range(1, 100).Select(_ => MessageServiceFixture.Envelope(channel, ++seq)), Timeout).WaitAsync(Timeout);
         await fixture.WaitUntilAsync(async () => await fixture.CountAsync(channel) == 100, Timeout, "the first 100 persisted").WaitAsync(Timeout + TimeSpan.FromSeconds(10));
 
-        postgres.Stop();
-        await fixture.Topology.WaitForStateAsync("postgres", ResourceState.Stopped, Timeout).WaitAsync(Timeout);
+        await postgres.StopAsync();
+        await fixture.Topology.WaitAsync(() => KnownResourceStates.TerminalStates.Contains(postgres.State), Timeout, "postgres stopped", "postgres");
 
         // Publish through the outage (more than the service's buffer holds, so its consumer must pause), and watch
         // the readiness check. The volume is bounded: the in-memory mock broker keeps only a few MB per partition.
@@ -51,7 +51,7 @@ public sealed class PostgresOutageTests(MessageServiceFixture fixture)
         }
         Assert.NotNull(fixture.Topology.Instance(MessageServiceFixture.ServiceName).ProcessId);
 
-        postgres.Start();
+        await postgres.StartAsync();
         await fixture.Topology.WaitForResourceHealthyAsync("postgres", Timeout).WaitAsync(Timeout);
         await fixture.WaitUntilAsync(async () => await fixture.CountAsync(channel) == seq, Timeout, $"all {seq} persisted after the outage").WaitAsync(Timeout + TimeSpan.FromSeconds(10));
         await fixture.WaitUntilAsync(async () =>

@@ -1,7 +1,8 @@
+using Aspire.Hosting;
 using Npgsql;
 using RealtimeAspire.Contracts;
-using RealtimeAspire.Hosting;
-using RealtimeAspire.Hosting.Resources;
+using RealtimeAspire.AppHost.LocalInfrastructure;
+using RealtimeAspire.AppHost.Topology;
 using RealtimeAspire.Testing;
 
 namespace RealtimeAspire.MessageService.Tests.Functional;
@@ -15,26 +16,21 @@ public sealed class ScaleOutTests
     [Fact]
     public async Task TwoInstancesStartingTogetherMigrateOnceAndSplitThePartitions()
     {
-        IResourceWithConnectionString database = null!;
-        IResourceWithConnectionString kafka = null!;
         using var cts = new CancellationTokenSource(Timeout);
-        var topology = await TestTopology.StartAsync(new TestTopologyOptions(), b =>
+        var topology = await TestTopology.StartAsync(new TestTopologyOptions(), (b, secrets) =>
         {
-            var db = b.AddPostgres("postgres").AddDatabase("messages");
-            var broker = b.AddKafka("kafka");
-            var redis = b.AddRedis("redis");
-            b.AddProject<Projects.Message_Service>("message-service")
-                .WithReplicas(2)
+            var db = b.AddLocalPostgres("postgres", secrets).AddDatabase("messages");
+            var broker = b.AddKafkaDevBroker("kafka");
+            var redis = b.AddLocalRedis("redis", secrets);
+            b.AddReplicas<Projects.Message_Service>("message-service", 2, instance => instance
                 .WithReference(db).WaitFor(db)
                 .WithReference(broker).WaitFor(broker)
                 .WithReference(redis).WaitFor(redis)
-                .WithEnvironment("Auth__SigningKey", MessageServiceFixture.SigningKey);
-            database = db.Resource;
-            kafka = broker.Resource;
+                .WithEnvironment("Auth__SigningKey", MessageServiceFixture.SigningKey));
         }, cts.Token).WaitAsync(Timeout);
         try
         {
-            await RunAsync(topology, database, kafka);
+            await RunAsync(topology, (await topology.Instance("messages").ConnectionStringAsync())!, (await topology.Instance("kafka").ConnectionStringAsync())!);
         }
         finally
         {
@@ -42,14 +38,14 @@ public sealed class ScaleOutTests
         }
     }
 
-    private static async Task RunAsync(TestTopology topology, IResourceWithConnectionString database, IResourceWithConnectionString kafka)
+    private static async Task RunAsync(TestTopology topology, string database, string kafka)
     {
         await topology.WaitForAllHealthyAsync(Timeout).WaitAsync(Timeout);
 
         var prefix = MessageServiceFixture.NewPrefix("scale");
         using (var producer = new Confluent.Kafka.ProducerBuilder<string, byte[]>(new Confluent.Kafka.ProducerConfig
         {
-            BootstrapServers = kafka.GetConnectionString(),
+            BootstrapServers = kafka,
             Acks = Confluent.Kafka.Acks.All,
             EnableIdempotence = true,
         }).Build())
@@ -65,7 +61,7 @@ public sealed class ScaleOutTests
         long count = 0;
         while (DateTime.UtcNow < deadline && count < 4000)
         {
-            await using var connection = new NpgsqlConnection(database.GetConnectionString());
+            await using var connection = new NpgsqlConnection(database);
             await connection.OpenAsync().WaitAsync(Timeout);
             await using var command = new NpgsqlCommand("SELECT count(*) FROM messages WHERE channel LIKE @p || '%'", connection);
             command.Parameters.AddWithValue("p", prefix);

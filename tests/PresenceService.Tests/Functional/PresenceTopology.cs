@@ -1,8 +1,10 @@
+using Aspire.Hosting;
 using System.Security.Claims;
 using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using RealtimeAspire.Hosting;
+using RealtimeAspire.AppHost.LocalInfrastructure;
+using RealtimeAspire.AppHost.Topology;
 using RealtimeAspire.Testing;
 
 namespace RealtimeAspire.PresenceService.Tests.Functional;
@@ -50,20 +52,19 @@ public abstract class PresenceTopology(int replicas) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Topology = await TestTopology.StartAsync(new TestTopologyOptions(), builder =>
+        Topology = await TestTopology.StartAsync(new TestTopologyOptions(), (builder, secrets) =>
         {
             // CPU priorities as in the AppHost: the storm tests measure the presence API on a machine the storm saturates.
-            var redis = builder.AddRedis("redis").WithNiceness(ResourceBuilderExtensions.ControlPlaneNiceness);
-            var kafka = builder.AddKafka("kafka");
-            var presence = builder.AddProject<Projects.Presence_Service>(PresenceService)
-                .WithNiceness(ResourceBuilderExtensions.ControlPlaneNiceness)
+            var redis = builder.AddLocalRedis("redis", secrets).WithNiceness(ResourceNiceness.ControlPlane);
+            var kafka = builder.AddKafkaDevBroker("kafka");
+            var presence = builder.AddServiceProject<Projects.Presence_Service>(PresenceService)
+                .WithNiceness(ResourceNiceness.ControlPlane)
                 .WithEnvironment("Auth__SigningKey", SigningKey)
                 .WithEnvironment("Presence__ReplicaTtl", ReplicaTtl.ToString())
                 .WithEnvironment("Presence__EventWindow", "00:00:00.150")
                 .WithEnvironment("Presence__ExpiryScanInterval", "00:00:00.250")
                 .WithReference(redis).WaitFor(redis);
-            builder.AddProject<Projects.Connection_Service>("connection-service")
-                .WithReplicas(replicas)
+            builder.AddReplicas<Projects.Connection_Service>("connection-service", replicas, replica => replica
                 .WithEnvironment("Auth__SigningKey", SigningKey)
                 .WithEnvironment("Presence__HeartbeatInterval", "00:00:01")
                 .WithEnvironment("Presence__RefreshInterval", "00:00:05")
@@ -72,7 +73,8 @@ public abstract class PresenceTopology(int replicas) : IAsyncLifetime
                 .WithEnvironment("Connections__Limits__MaxConnectionsPerUser", "50")
                 .WithReference(redis).WaitFor(redis)
                 .WithReference(kafka).WaitFor(kafka)
-                .WithReference(presence).WaitFor(presence);
+                .WithReference(presence).WaitFor(presence)
+                .WithRestartOnFailure());
         }, CancellationToken.None);
         await Topology.WaitForAllHealthyAsync(TimeSpan.FromSeconds(180));
     }

@@ -1,5 +1,5 @@
-using RealtimeAspire.Hosting;
-using RealtimeAspire.Hosting.Resources;
+using Aspire.Hosting;
+using RealtimeAspire.AppHost.LocalInfrastructure;
 using RealtimeAspire.Testing;
 using StackExchange.Redis;
 
@@ -14,10 +14,9 @@ public sealed class RedisFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        IResourceWithConnectionString redis = null!;
-        _topology = await TestTopology.StartAsync(new TestTopologyOptions(), builder => redis = builder.AddRedis("redis").Resource, CancellationToken.None);
+        _topology = await TestTopology.StartAsync(new TestTopologyOptions(), (builder, secrets) => builder.AddLocalRedis("redis", secrets), CancellationToken.None);
         await _topology.WaitForAllHealthyAsync(TimeSpan.FromSeconds(60));
-        Redis = await ConnectionMultiplexer.ConnectAsync(redis.GetConnectionString()!);
+        Redis = await ConnectionMultiplexer.ConnectAsync((await _topology.Instance("redis").ConnectionStringAsync())!);
     }
 
     public async Task DisposeAsync()

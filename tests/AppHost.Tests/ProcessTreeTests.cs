@@ -1,0 +1,32 @@
+using System.Diagnostics;
+using RealtimeAspire.AppHost.Topology;
+using RealtimeAspire.Testing;
+
+namespace RealtimeAspire.AppHost.Tests;
+
+public sealed class ProcessTreeTests
+{
+    [Fact]
+    public async Task FindsTheChildOfALauncherAndTheThreadsOfAProcess()
+    {
+        // A shell that starts a child and waits: the shape of `dotnet run` and the service it runs.
+        using var launcher = Process.Start(new ProcessStartInfo("sh", ["-c", "sleep 30 & wait"]) { UseShellExecute = false })!;
+        try
+        {
+            await BoundedWait.UntilAsync(() => Task.FromResult(ProcessTree.Children(launcher.Id).Count == 1), TimeSpan.FromSeconds(10), "the launcher's child");
+
+            var child = Assert.Single(ProcessTree.Children(launcher.Id));
+            Assert.Contains("sleep", ProcessTree.CommandLine(child), StringComparison.Ordinal);
+            Assert.Equal([launcher.Id, child], ProcessTree.SelfAndDescendants(launcher.Id));
+            Assert.Contains(Environment.ProcessId, ProcessTree.Threads(Environment.ProcessId));
+            Assert.True(ProcessTree.Threads(Environment.ProcessId).Count > 1);
+        }
+        finally
+        {
+            foreach (var pid in ProcessTree.SelfAndDescendants(launcher.Id).Reverse())
+            {
+                Process.GetProcessById(pid).Kill();
+            }
+        }
+    }
+}

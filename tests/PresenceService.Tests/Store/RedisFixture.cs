@@ -12,12 +12,16 @@ public sealed class RedisFixture : IAsyncLifetime
 
     public IConnectionMultiplexer Redis { get; private set; } = null!;
 
+    /// <summary>What a service gets as <c>ConnectionStrings:redis</c>.</summary>
+    public string ConnectionString { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         IResourceWithConnectionString redis = null!;
         _topology = await TestTopology.StartAsync(new TestTopologyOptions(), builder => redis = builder.AddRedis("redis").Resource, CancellationToken.None);
         await _topology.WaitForAllHealthyAsync(TimeSpan.FromSeconds(60));
-        Redis = await ConnectionMultiplexer.ConnectAsync(redis.GetConnectionString()!);
+        ConnectionString = redis.GetConnectionString()!;
+        Redis = await ConnectionMultiplexer.ConnectAsync(ConnectionString);
     }
 
     public async Task DisposeAsync()

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using RealtimeAspire.Hosting.Orchestration;
 using RealtimeAspire.PresenceService.Tests.Store;
 using StackExchange.Redis;
 
@@ -57,6 +58,43 @@ public sealed class RedisClientIntegrationTests(RedisFixture redis)
         {
             await host.StopAsync(CancellationToken.None);
         }
+    }
+
+    [Fact]
+    public async Task TheMultiplexerReconnectsByItselfAfterRedisRestarts()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = redis.ConnectionString });
+        builder.AddRedisClient("redis", configureOptions: options => options.AbortOnConnectFail = false);
+        using var host = builder.Build();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var database = host.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+        await database.PingAsync();
+
+        var instance = redis.Topology.Instance("redis");
+        instance.Stop();
+        await redis.Topology.WaitForStateAsync("redis", ResourceState.Stopped, TimeSpan.FromSeconds(30)).WaitAsync(timeout.Token);
+        var down = await health.CheckHealthAsync(timeout.Token);
+        Assert.Equal(HealthStatus.Unhealthy, down.Entries["StackExchange.Redis"].Status);
+
+        instance.Start();
+        await redis.Topology.WaitForResourceHealthyAsync("redis", TimeSpan.FromSeconds(60)).WaitAsync(timeout.Token);
+        // The same multiplexer, never rebuilt: it reconnects on its own schedule.
+        while (true)
+        {
+            try
+            {
+                await database.PingAsync();
+                break;
+            }
+            catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+            {
+                await Task.Delay(100, timeout.Token);
+            }
+        }
+        var up = await health.CheckHealthAsync(timeout.Token);
+        Assert.Equal(HealthStatus.Healthy, up.Entries["StackExchange.Redis"].Status);
     }
 
     [Fact]

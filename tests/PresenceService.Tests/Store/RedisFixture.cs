@@ -10,6 +10,9 @@ public sealed class RedisFixture : IAsyncLifetime
 {
     private TestTopology _topology = null!;
 
+    /// <summary>The test host running the <c>redis</c> resource (to stop and start it).</summary>
+    public TestTopology Topology => _topology;
+
     public IConnectionMultiplexer Redis { get; private set; } = null!;
 
     /// <summary>What a service gets as <c>ConnectionStrings:redis</c>.</summary>

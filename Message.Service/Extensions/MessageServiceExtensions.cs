@@ -67,7 +67,7 @@ public static class MessageServiceExtensions
     /// has its own retry, and a retried history read would only stack on the caller's own retries. See docs/message-service.md.</item>
     /// </list>
     /// </summary>
-    private static void AddMessagesDatabase(this IHostApplicationBuilder builder)
+    internal static void AddMessagesDatabase(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDataSource("messages");
         builder.Services.AddDbContextPool<MessagesDbContext>((sp, options) => options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));

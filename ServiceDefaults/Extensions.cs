@@ -58,6 +58,8 @@ public static class Extensions
                 .AddRuntimeInstrumentation()
                 .AddMeter(TelemetryPrefix + "*")
                 .AddPrometheusExporter())
+            // The client integrations add their own sources and meters (Npgsql, StackExchange.Redis; RealtimeAspire.Kafka
+            // falls under the prefix), each where it is registered, so a service exports exactly the clients it uses.
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(TelemetryPrefix + "*")
@@ -66,11 +68,20 @@ public static class Extensions
                     aspnet.Filter = context => !IsProbe(context.Request.Path))
                 .AddHttpClientInstrumentation());
 
+        builder.AddOpenTelemetryExporters();
+        return builder;
+    }
+
+    /// <summary>
+    /// OTLP for traces, metrics and logs whenever <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (an Aspire AppHost sets it
+    /// to its dashboard), as Aspire's template does; the Prometheus endpoint stays for scrapers either way.
+    /// </summary>
+    private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
-
         return builder;
     }
 

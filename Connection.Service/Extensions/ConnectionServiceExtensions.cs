@@ -11,7 +11,7 @@ using RealtimeAspire.ConnectionService.Transports;
 using RealtimeAspire.ConnectionService.Transports.LongPolling;
 using RealtimeAspire.ConnectionService.Transports.ServerSentEvents;
 using RealtimeAspire.ConnectionService.Transports.WebSockets;
-using RealtimeAspire.Integrations;
+using RealtimeAspire.Integrations.Kafka;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -20,7 +20,10 @@ public static class ConnectionServiceExtensions
     /// <summary>Everything the Connection.Service needs: options, Redis, Kafka, auth, channels, fan-out, publishing, drain.</summary>
     public static IHostApplicationBuilder AddConnectionService(this IHostApplicationBuilder builder)
     {
-        builder.AddRedisClient("redis");
+        // Aspire's client integration (section Aspire:StackExchange:Redis, health check "StackExchange.Redis", Redis
+        // spans). AbortOnConnectFail is Aspire's default too; it is set here because the service relies on it: the
+        // multiplexer keeps reconnecting, so a Redis restart is survived without a service restart.
+        builder.AddRedisClient("redis", configureOptions: redis => redis.AbortOnConnectFail = false);
         builder.AddKafkaClient("kafka");
         builder.AddRealtimeAuth();
         builder.AddPresenceReporting();

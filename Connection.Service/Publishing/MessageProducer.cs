@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using RealtimeAspire.Contracts;
-using RealtimeAspire.Integrations;
+using RealtimeAspire.Integrations.Kafka;
 
 namespace RealtimeAspire.ConnectionService.Publishing;
 
@@ -9,12 +9,13 @@ namespace RealtimeAspire.ConnectionService.Publishing;
 public sealed class MessageProducer : IDisposable
 {
     private readonly IProducer<string, byte[]> _producer;
+    private readonly KafkaClientTelemetry _telemetry;
 
     public MessageProducer(KafkaConnection kafka, IOptions<KafkaProducerOptions> options)
     {
-        _producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
+        _telemetry = kafka.Telemetry;
+        _producer = kafka.CreateProducerBuilder<string, byte[]>(new ProducerConfig
         {
-            BootstrapServers = kafka.BootstrapServers,
             EnableIdempotence = true,
             Acks = Acks.All,
             LingerMs = options.Value.LingerMs,
@@ -25,8 +26,20 @@ public sealed class MessageProducer : IDisposable
     }
 
     /// <summary>Completes when Kafka has acknowledged the message; throws when it never will.</summary>
-    public Task ProduceAsync(string channel, byte[] envelope, CancellationToken cancellationToken) =>
-        _producer.ProduceAsync(KafkaTopics.Messages, new Message<string, byte[]> { Key = channel, Value = envelope }, cancellationToken);
+    public async Task ProduceAsync(string channel, byte[] envelope, CancellationToken cancellationToken)
+    {
+        using var activity = _telemetry.StartSend(KafkaTopics.Messages);
+        try
+        {
+            var delivered = await _producer.ProduceAsync(KafkaTopics.Messages, new Message<string, byte[]> { Key = channel, Value = envelope }, cancellationToken);
+            KafkaClientTelemetry.Delivered(activity, delivered.TopicPartitionOffset);
+        }
+        catch (Exception ex) when (ex is KafkaException or OperationCanceledException)
+        {
+            KafkaClientTelemetry.Failed(activity, ex);
+            throw;
+        }
+    }
 
     public void Dispose()
     {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 using RealtimeAspire.Contracts;
-using RealtimeAspire.Integrations;
+using RealtimeAspire.Integrations.Kafka;
 
 namespace RealtimeAspire.MessageService.Consumers;
 
@@ -15,9 +15,8 @@ public sealed class DeadLetterProducer(KafkaConnection kafka) : IDisposable
     public const string ReasonHeader = "dlq-reason";
     public const string SourceHeader = "dlq-source";
 
-    private readonly IProducer<string?, byte[]?> _producer = new ProducerBuilder<string?, byte[]?>(new ProducerConfig
+    private readonly IProducer<string?, byte[]?> _producer = kafka.CreateProducerBuilder<string?, byte[]?>(new ProducerConfig
     {
-        BootstrapServers = kafka.BootstrapServers,
         Acks = Acks.All,
         EnableIdempotence = true,
         LingerMs = 2,
@@ -30,7 +29,17 @@ public sealed class DeadLetterProducer(KafkaConnection kafka) : IDisposable
             { ReasonHeader, Encoding.UTF8.GetBytes(reason) },
             { SourceHeader, Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{record.Topic}[{record.Partition.Value}]@{record.Offset.Value}")) },
         };
-        await _producer.ProduceAsync(KafkaTopics.DeadLetters, new Message<string?, byte[]?> { Key = record.Message.Key, Value = record.Message.Value, Headers = headers }, cancellationToken);
+        using var activity = kafka.Telemetry.StartSend(KafkaTopics.DeadLetters);
+        try
+        {
+            var delivered = await _producer.ProduceAsync(KafkaTopics.DeadLetters, new Message<string?, byte[]?> { Key = record.Message.Key, Value = record.Message.Value, Headers = headers }, cancellationToken);
+            KafkaClientTelemetry.Delivered(activity, delivered.TopicPartitionOffset);
+        }
+        catch (Exception ex) when (ex is KafkaException or OperationCanceledException)
+        {
+            KafkaClientTelemetry.Failed(activity, ex);
+            throw;
+        }
     }
 
     public void Dispose()

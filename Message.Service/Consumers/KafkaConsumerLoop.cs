@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using RealtimeAspire.Contracts;
-using RealtimeAspire.Integrations;
+using RealtimeAspire.Integrations.Kafka;
 using RealtimeAspire.MessageService.Configuration;
 using RealtimeAspire.MessageService.Diagnostics;
 
@@ -90,7 +90,6 @@ public sealed class KafkaConsumerLoop(
         var settings = options.Value;
         var config = new ConsumerConfig
         {
-            BootstrapServers = kafka.BootstrapServers,
             GroupId = settings.GroupId,
             EnableAutoCommit = false,
             EnableAutoOffsetStore = false,
@@ -100,7 +99,7 @@ public sealed class KafkaConsumerLoop(
             // The topic may not exist before the first publish; in development it is created on first use.
             AllowAutoCreateTopics = true,
         };
-        using var consumer = new ConsumerBuilder<string?, byte[]?>(config)
+        using var consumer = kafka.CreateConsumerBuilder<string?, byte[]?>(config)
             .SetErrorHandler((_, error) => ConsumerLog.KafkaError(logger, error.Code, error.Reason))
             .SetPartitionsAssignedHandler((_, partitions) => ConsumerLog.Assigned(logger, string.Join(", ", partitions)))
             .SetPartitionsRevokedHandler((c, partitions) =>

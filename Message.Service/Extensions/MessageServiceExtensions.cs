@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using RealtimeAspire.Integrations;
+using RealtimeAspire.Integrations.Kafka;
 using RealtimeAspire.Integrations.Auth;
 using RealtimeAspire.MessageService.Configuration;
 using RealtimeAspire.MessageService.Consumers;
@@ -23,9 +23,11 @@ public static class MessageServiceExtensions
     /// </summary>
     public static IHostApplicationBuilder AddMessageService(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource("messages");
+        builder.AddMessagesDatabase();
         builder.AddKafkaClient("kafka");
-        builder.AddRedisClient("redis");
+        // Aspire's client integration; AbortOnConnectFail=false (its default, made explicit because gap repair relies
+        // on it): the multiplexer reconnects by itself, so a Redis restart needs no service restart.
+        builder.AddRedisClient("redis", configureOptions: redis => redis.AbortOnConnectFail = false);
 
         AddValidatedOptions<ConsumerOptions>(builder, ConsumerOptions.SectionName)
             .Validate(o => o.MinRetryDelay <= o.MaxRetryDelay,
@@ -35,8 +37,6 @@ public static class MessageServiceExtensions
         AddValidatedOptions<HistoryOptions>(builder, HistoryOptions.SectionName)
             .Validate(o => o.DefaultLimit <= o.MaxLimit,
                 $"{HistoryOptions.SectionName}:DefaultLimit must not exceed {HistoryOptions.SectionName}:MaxLimit.");
-
-        builder.Services.AddDbContext<MessagesDbContext>((sp, options) => options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
 
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
@@ -54,6 +54,30 @@ public static class MessageServiceExtensions
 
         builder.AddChannelAuthentication();
         return builder;
+    }
+
+    /// <summary>
+    /// PostgreSQL <c>messages</c> through Aspire's client integrations, on one connection pool with one health check:
+    /// <list type="number">
+    /// <item><c>Aspire.Npgsql</c> registers the <see cref="NpgsqlDataSource"/> (the pool) that the raw SQL uses
+    /// (batch writer, gap repair, sequence recovery), the readiness check <c>PostgreSql</c>, and Npgsql's spans and metrics;</item>
+    /// <item>the <see cref="MessagesDbContext"/> (pooled) is built on that same data source, and
+    /// <c>Aspire.Npgsql.EntityFrameworkCore.PostgreSQL</c> enriches it. Its health check and instrumentation are off
+    /// (the data source's already cover the same pool), and so is its retrying execution strategy: every write path
+    /// has its own retry, and a retried history read would only stack on the caller's own retries. See docs/message-service.md.</item>
+    /// </list>
+    /// </summary>
+    internal static void AddMessagesDatabase(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDataSource("messages");
+        builder.Services.AddDbContextPool<MessagesDbContext>((sp, options) => options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+        builder.EnrichNpgsqlDbContext<MessagesDbContext>(settings =>
+        {
+            settings.DisableRetry = true;
+            settings.DisableHealthChecks = true;
+            settings.DisableTracing = true;
+            settings.DisableMetrics = true;
+        });
     }
 
     private static OptionsBuilder<T> AddValidatedOptions<T>(IHostApplicationBuilder builder, string section) where T : class =>

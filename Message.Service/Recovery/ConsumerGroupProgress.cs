@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using RealtimeAspire.Contracts;
-using RealtimeAspire.Integrations;
+using RealtimeAspire.Integrations.Kafka;
 using RealtimeAspire.MessageService.Configuration;
 
 namespace RealtimeAspire.MessageService.Recovery;
@@ -22,6 +22,8 @@ public sealed class ConsumerGroupProgress : IDisposable
 
     public ConsumerGroupProgress(KafkaConnection kafka, IOptions<ConsumerOptions> options)
     {
+        // Not built through KafkaConnection.CreateConsumerBuilder: this consumer never calls Consume, and a consumer
+        // is handed its statistics only inside Consume, so they would pile up unread.
         _probe = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
         {
             BootstrapServers = kafka.BootstrapServers,

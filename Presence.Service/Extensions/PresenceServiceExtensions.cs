@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using RealtimeAspire.Integrations;
 using RealtimeAspire.PresenceService.Configuration;
 using RealtimeAspire.PresenceService.Diagnostics;
 using RealtimeAspire.PresenceService.Events;
@@ -15,7 +14,10 @@ public static class PresenceServiceExtensions
     /// <summary>Everything Presence.Service needs: Redis, auth, options, the store, events, lease expiry.</summary>
     public static IHostApplicationBuilder AddPresenceService(this IHostApplicationBuilder builder)
     {
-        builder.AddRedisClient("redis");
+        // Aspire's client integration (section Aspire:StackExchange:Redis, health check "StackExchange.Redis", Redis
+        // spans). AbortOnConnectFail is Aspire's default too; it is set here because the service relies on it: the
+        // multiplexer keeps reconnecting, so a Redis restart is survived without a service restart.
+        builder.AddRedisClient("redis", configureOptions: redis => redis.AbortOnConnectFail = false);
         builder.AddChannelAuthentication();
         builder.Services.AddSingleton<RealtimeAspire.PresenceService.Auth.ReportKey>();
 

@@ -10,13 +10,20 @@ public sealed class RedisFixture : IAsyncLifetime
 {
     private TestTopology _topology = null!;
 
+    /// <summary>The test host running the <c>redis</c> resource (to stop and start it).</summary>
+    public TestTopology Topology => _topology;
+
     public IConnectionMultiplexer Redis { get; private set; } = null!;
+
+    /// <summary>What a service gets as <c>ConnectionStrings:redis</c>.</summary>
+    public string ConnectionString { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         _topology = await TestTopology.StartAsync(new TestTopologyOptions(), (builder, secrets) => builder.AddLocalRedis("redis", secrets), CancellationToken.None);
         await _topology.WaitForAllHealthyAsync(TimeSpan.FromSeconds(60));
-        Redis = await ConnectionMultiplexer.ConnectAsync((await _topology.Instance("redis").ConnectionStringAsync())!);
+        ConnectionString = (await _topology.Instance("redis").ConnectionStringAsync())!;
+        Redis = await ConnectionMultiplexer.ConnectAsync(ConnectionString);
     }
 
     public async Task DisposeAsync()

@@ -16,18 +16,24 @@ public static partial class LocalPostgresExtensions
     /// </summary>
     public static PostgresServerBuilder AddLocalPostgres(this IDistributedApplicationBuilder builder, string name, DevelopmentSecrets secrets)
     {
-        var password = secrets.Parameter($"{name}-password");
         if (builder.ExecutionContext.IsPublishMode)
         {
-            var container = builder.AddPostgres(name, password: password);
+            var container = builder.AddPostgres(name, password: secrets.Parameter($"{name}-password"));
             return new PostgresServerBuilder(builder, database => container.AddDatabase(database));
         }
 
+        // Declared with its first local database: when every database's connection string is configured, nothing runs.
+        var server = new Lazy<IResourceBuilder<LocalPostgresServerResource>>(() => AddLocalServer(builder, name, secrets.Parameter($"{name}-password")));
+        return new PostgresServerBuilder(builder, database => AddLocalDatabase(builder, server.Value, database));
+    }
+
+    private static IResourceBuilder<LocalPostgresServerResource> AddLocalServer(IDistributedApplicationBuilder builder, string name, IResourceBuilder<ParameterResource> password)
+    {
         var options = LocalInfrastructureOptions.From(builder);
         var binaries = PostgresBinaries.Find(options.ToolSearchDirectories);
         var dataDirectory = Path.Combine(options.ResolvedDataPath, name);
         var server = new LocalPostgresServerResource(name, binaries is null ? "postgres" : RunAsPostgresUser(binaries.Value.Postgres).Command, dataDirectory, password.Resource);
-        var resource = builder.AddResource(server)
+        return builder.AddResource(server)
             .WithLocalTcpEndpoint(LocalPostgresServerResource.EndpointName)
             .WithArgs(context =>
             {
@@ -56,7 +62,6 @@ public static partial class LocalPostgresExtensions
             })
             .WithHealthCheck(AddHealthCheck(builder, name, server))
             .OnResourceReady(async (server, e, cancellationToken) => await CreateDatabasesAsync(server, e.Services, cancellationToken));
-        return new PostgresServerBuilder(builder, database => AddLocalDatabase(builder, resource, database));
     }
 
     private static IResourceBuilder<IResourceWithConnectionString> AddLocalDatabase(

@@ -11,10 +11,7 @@ public static class DrainCommandExtensions
     public static IResourceBuilder<ProjectResource> WithDrainCommand(this IResourceBuilder<ProjectResource> builder)
     {
         var endpoint = builder.GetEndpoint("http");
-        return builder
-            .WithUrlForEndpoint("http", url => url.DisplayText = "http")
-            .WithUrl(ReferenceExpression.Create($"{endpoint}/metrics"), "metrics")
-            .WithCommand("drain", "Drain", async context =>
+        return builder.WithCommand("drain", "Drain", async context =>
             {
                 using var response = await s_client.PostAsync(new Uri(new Uri(endpoint.Url), "/admin/drain"), content: null, context.CancellationToken);
                 return response.IsSuccessStatusCode

@@ -4,7 +4,8 @@ using Microsoft.Extensions.Hosting;
 namespace RealtimeAspire.AppHost.Topology;
 
 /// <summary>
-/// Writes <c>{DataPath}/resources.json</c> whenever a resource changes: each resource's state, health, URLs and pid.
+/// Writes <c>{DataPath}/resources.json</c> whenever a resource changes: each resource's state, health, URLs, the pid
+/// of the process that serves (a project's service, not its <c>dotnet run</c>) and the pid Aspire launched.
 /// Tools outside the AppHost (the benchmark) read it to find the replicas and their processes; the dashboard's own
 /// API has no resource state, and a file needs no credentials.
 /// </summary>
@@ -20,13 +21,19 @@ public sealed class ResourceInventoryFile(ResourceNotificationService notificati
             await foreach (var change in notifications.WatchAsync(stoppingToken))
             {
                 var snapshot = change.Snapshot;
+                if (snapshot.IsHidden)
+                {
+                    continue;
+                }
+                var launcher = NicenessApplier.Pid(snapshot);
                 resources[change.Resource.Name] = new InventoryEntry(
                     change.Resource.Name,
                     snapshot.ResourceType,
                     snapshot.State?.Text,
                     snapshot.HealthStatus?.ToString(),
                     [.. snapshot.Urls.Where(u => !u.IsInternal).Select(u => u.Url)],
-                    NicenessApplier.Pid(snapshot));
+                    launcher is { } pid && change.Resource is ProjectResource ? ProcessTree.Children(pid).Cast<int?>().FirstOrDefault() : launcher,
+                    launcher);
                 var temporary = path + ".tmp";
                 await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(resources.Values, s_json), stoppingToken);
                 File.Move(temporary, path, overwrite: true);
@@ -37,5 +44,5 @@ public sealed class ResourceInventoryFile(ResourceNotificationService notificati
         }
     }
 
-    public sealed record InventoryEntry(string Name, string ResourceType, string? State, string? Health, string[] Urls, int? Pid);
+    public sealed record InventoryEntry(string Name, string ResourceType, string? State, string? Health, string[] Urls, int? Pid, int? LauncherPid);
 }

@@ -1,3 +1,5 @@
+using RealtimeAspire.AppHost.LocalInfrastructure;
+
 namespace RealtimeAspire.AppHost.Topology;
 
 public static class ServiceProjectExtensions
@@ -7,7 +9,8 @@ public static class ServiceProjectExtensions
     /// process itself (no proxy in between: a hot path must not pay a hop) on <paramref name="port"/> or one fixed for
     /// the AppHost's life (a restarted replica keeps the address the edge was given), the AppHost's
     /// environment name (Development enables the dev-token endpoint), no launch profile to override what the AppHost
-    /// says, and its readiness (<c>/health</c>: every dependency) as its health, so whoever waits for it waits until it serves.
+    /// says, its readiness (<c>/health</c>: every dependency) as its health, so whoever waits for it waits until it
+    /// serves, and a dashboard link to its Prometheus <c>/metrics</c>.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddServiceProject<TProject>(this IDistributedApplicationBuilder builder, string name, int? port = null)
         where TProject : IProjectMetadata, new()
@@ -17,10 +20,11 @@ public static class ServiceProjectExtensions
             // The platform sets the environment and the port; the AppHost's Development must not reach a deployment.
             return builder.AddProject<TProject>(name, launchProfileName: null).WithHttpEndpoint().WithHttpHealthCheck("/health");
         }
-        return builder.AddProject<TProject>(name, launchProfileName: null)
-            .WithHttpEndpoint(port: port ?? RealtimeAspire.AppHost.LocalInfrastructure.PortAllocator.GetFreePort(), isProxied: false)
+        var project = builder.AddProject<TProject>(name, launchProfileName: null)
+            .WithHttpEndpoint(port: port ?? LocalPortAllocator.GetFreePort(), isProxied: false)
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
             .WithEnvironment("DOTNET_ENVIRONMENT", builder.Environment.EnvironmentName)
             .WithHttpHealthCheck("/health");
+        return project.WithUrl(ReferenceExpression.Create($"{project.GetEndpoint("http")}/metrics"), "metrics");
     }
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Text.Json;
+using RealtimeAspire.AppHost.LocalInfrastructure;
 using RealtimeAspire.AppHost.Topology;
 using RealtimeAspire.Testing;
 
@@ -32,6 +34,71 @@ public sealed class AppHostProcessTests
             "every process of the AppHost gone", describe: () => Task.FromResult(string.Join("\n", processes.Where(IsAlive).Select(ProcessTree.CommandLine))));
     }
 
+    [Fact]
+    public async Task APublishThroughTheEdgeIsOneTraceFromTheEdgeToThePostgresInsertInTheDashboard()
+    {
+        var apiKey = Guid.NewGuid().ToString("N");
+        await using var host = AppHostProcess.Start($"--AppHost:DashboardApiKey={apiKey}");
+        await host.WaitForAllHealthyAsync(StartTimeout);
+        using var edge = new HttpClient { BaseAddress = host.EdgeUrl };
+        var token = (await (await edge.PostAsJsonAsync("/api/dev/token", new { user = "tracer" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
+
+        // The client starts the trace: every hop continues it.
+        var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
+        using var publish = new HttpRequestMessage(HttpMethod.Post, $"/api/channels/chat:trace-{traceId[..8]}/messages")
+        {
+            Content = JsonContent.Create(new { data = new { text = "traced" } }),
+        };
+        publish.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        publish.Headers.Add("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
+        using (var acked = await edge.SendAsync(publish))
+        {
+            Assert.True(acked.IsSuccessStatusCode, await acked.Content.ReadAsStringAsync());
+        }
+
+        using var dashboard = new HttpClient { BaseAddress = host.DashboardUrl };
+        dashboard.DefaultRequestHeaders.Add("x-api-key", apiKey);
+        IReadOnlyList<(string Service, string Span, JsonElement Attributes)> spans = [];
+        await BoundedWait.UntilAsync(async () =>
+        {
+            using var response = await dashboard.GetAsync($"/api/telemetry/traces/{traceId}");
+            spans = response.IsSuccessStatusCode ? Spans(await response.Content.ReadFromJsonAsync<JsonElement>()) : [];
+            return spans.Any(s => s.Service == "message-service" && IsPostgres(s.Attributes));
+        }, TimeSpan.FromSeconds(60), "the publish's trace to reach PostgreSQL in the dashboard",
+            describe: () => Task.FromResult(string.Join('\n', spans.Select(s => $"{s.Service}: {s.Span}"))));
+
+        Assert.Contains(spans, s => s.Service == "edge");
+        Assert.Contains(spans, s => s.Service == "connection-service");
+        Assert.Contains(spans, s => s.Service == "message-service");
+    }
+
+    /// <summary>(service.name, span name, attributes) of every span of an OTLP JSON trace.</summary>
+    private static List<(string Service, string Span, JsonElement Attributes)> Spans(JsonElement otlp)
+    {
+        var spans = new List<(string, string, JsonElement)>();
+        var resourceSpans = otlp.TryGetProperty("data", out var data) ? data.GetProperty("resourceSpans") : otlp.GetProperty("resourceSpans");
+        foreach (var resource in resourceSpans.EnumerateArray())
+        {
+            var service = Attribute(resource.GetProperty("resource").GetProperty("attributes"), "service.name") ?? "?";
+            foreach (var scope in resource.GetProperty("scopeSpans").EnumerateArray())
+            {
+                foreach (var span in scope.GetProperty("spans").EnumerateArray())
+                {
+                    spans.Add((service, span.GetProperty("name").GetString()!, span.TryGetProperty("attributes", out var a) ? a : default));
+                }
+            }
+        }
+        return spans;
+    }
+
+    private static bool IsPostgres(JsonElement attributes) =>
+        attributes.ValueKind == JsonValueKind.Array && (Attribute(attributes, "db.system") ?? Attribute(attributes, "db.system.name")) == "postgresql";
+
+    private static string? Attribute(JsonElement attributes, string key) =>
+        attributes.EnumerateArray().Where(a => a.GetProperty("key").GetString() == key)
+            .Select(a => a.GetProperty("value").TryGetProperty("stringValue", out var v) ? v.GetString() : null)
+            .FirstOrDefault();
+
     private static bool IsAlive(int pid) =>
         File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2].Equals("Z", StringComparison.Ordinal);
 
@@ -40,13 +107,19 @@ public sealed class AppHostProcessTests
         private readonly string _dataPath;
         private readonly List<string> _output = [];
 
-        private AppHostProcess(Process process, string dataPath)
+        private AppHostProcess(Process process, string dataPath, Uri dashboardUrl, Uri edgeUrl)
         {
             Process = process;
             _dataPath = dataPath;
+            DashboardUrl = dashboardUrl;
+            EdgeUrl = edgeUrl;
         }
 
         public Process Process { get; }
+
+        public Uri DashboardUrl { get; }
+
+        public Uri EdgeUrl { get; }
 
         public IReadOnlyList<string> Output
         {
@@ -59,22 +132,24 @@ public sealed class AppHostProcessTests
             }
         }
 
-        /// <summary>The built AppHost with the dashboard on (ports of its own) and a fresh data folder.</summary>
-        public static AppHostProcess Start()
+        /// <summary>The built AppHost with the dashboard on (ports of its own), the edge on a free port and a fresh data folder.</summary>
+        public static AppHostProcess Start(params string[] arguments)
         {
             var dataPath = TestData.NewFolder("apphost-process");
             var appHost = typeof(Projects.AppHost).Assembly.Location;
             var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(appHost)! };
             info.ArgumentList.Add(appHost);
-            foreach (var argument in TestTopology.Arguments(new TestTopologyOptions(), dataPath))
+            var edgePort = LocalPortAllocator.GetFreePort();
+            foreach (var argument in TestTopology.Arguments(new TestTopologyOptions(), dataPath).Append($"--Edge:Port={edgePort}").Concat(arguments))
             {
                 info.ArgumentList.Add(argument);
             }
-            info.Environment["ASPNETCORE_URLS"] = $"http://localhost:{LocalInfrastructure.PortAllocator.GetFreePort()}";
-            info.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{LocalInfrastructure.PortAllocator.GetFreePort()}";
+            var dashboardUrl = new Uri($"http://localhost:{LocalPortAllocator.GetFreePort()}");
+            info.Environment["ASPNETCORE_URLS"] = dashboardUrl.ToString().TrimEnd('/');
+            info.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{LocalPortAllocator.GetFreePort()}";
             info.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
             var process = Process.Start(info)!;
-            var host = new AppHostProcess(process, dataPath);
+            var host = new AppHostProcess(process, dataPath, dashboardUrl, new Uri($"http://localhost:{edgePort}"));
             process.OutputDataReceived += (_, e) => host.Add(e.Data);
             process.ErrorDataReceived += (_, e) => host.Add(e.Data);
             process.BeginOutputReadLine();
@@ -109,7 +184,7 @@ public sealed class AppHostProcessTests
                 }
                 var resources = JsonSerializer.Deserialize<ResourceInventoryFile.InventoryEntry[]>(await File.ReadAllTextAsync(inventory), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
                 var workload = resources.Where(r => r.ResourceType is not "Parameter" && !r.Name.EndsWith("-rebuilder", StringComparison.Ordinal)).ToList();
-                pids = [.. workload.Where(r => r.Pid is not null).SelectMany(r => ProcessTree.SelfAndDescendants(r.Pid!.Value))];
+                pids = [.. workload.Where(r => r.LauncherPid is not null).SelectMany(r => ProcessTree.SelfAndDescendants(r.LauncherPid!.Value))];
                 return workload.Count >= 10 && workload.All(r => r.State == "Running" && r.Health == "Healthy");
             }, timeout, "every resource healthy", isTransient: ex => ex is JsonException or IOException,
                 describe: () => Task.FromResult(string.Join('\n', Output.TakeLast(60))));

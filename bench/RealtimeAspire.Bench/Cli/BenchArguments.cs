@@ -12,10 +12,9 @@ internal static class BenchArguments
 
     public const string Usage = """
         usage: RealtimeAspire.Bench <fanout|chat|connections|persist> [options]
-          --via direct|edge          connect to the replicas (from the dashboard API) or through the edge (default direct)
+          --via direct|edge          connect to the replicas (from the AppHost's resources.json) or through the edge (default direct)
           --edge URL                 edge address (default http://localhost:5000)
-          --dashboard URL            AppHost dashboard (default http://localhost:18888)
-          --data-path DIR            AppHost data folder holding secrets.json (default .data)
+          --data-path DIR            AppHost data folder holding resources.json and secrets.json (default .data)
           --out FILE                 write the results as JSON
           --reference on|off         also run the reference server, back to back (default on; fanout, chat, connections)
           --reference-instances N    reference server processes (default 3, like the replicas)
@@ -26,7 +25,7 @@ internal static class BenchArguments
         fanout:      --subscribers N (1000) --rate R msg/s (20) --duration S (20) --size BYTES (100) --namespace NS (feed)
         chat:        --rooms N (500) --members M (10) --rate R aggregate msg/s (500) --duration S (20) --size BYTES (100)
         connections: --connections N (10000) --transports websocket,sse,longpoll --replica I (0, direct only)
-                     --fresh-replica on|off (off): restart that replica through the dashboard API before each transport
+                     --fresh-replica on|off (off): kill that replica before each transport; the AppHost restarts it
                      --hold S (0): keep the connections open S seconds after measuring (to profile the server)
         persist:     --messages N (20000) --publishers P (6) --channels C (12) --size BYTES (100)
         """;
@@ -82,7 +81,6 @@ internal static class BenchArguments
         {
             Via = reader.Choice("via", ["direct", "edge"], "direct") == "edge" ? Via.Edge : Via.Direct,
             Edge = reader.Url("edge", defaults.Edge),
-            Dashboard = reader.Url("dashboard", defaults.Dashboard),
             DataPath = reader.Text("data-path", defaults.DataPath),
             Out = reader.OptionalText("out"),
             Subscribers = reader.Int("subscribers", defaults.Subscribers, 1, 1_000_000),

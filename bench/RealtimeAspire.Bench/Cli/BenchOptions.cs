@@ -12,7 +12,6 @@ internal sealed record BenchOptions
     public required string Scenario { get; init; }
     public Via Via { get; init; } = Via.Direct;
     public Uri Edge { get; init; } = new("http://localhost:5000");
-    public Uri Dashboard { get; init; } = new("http://localhost:18888");
     public string DataPath { get; init; } = ".data";
     public string? Out { get; init; }
     public int Subscribers { get; init; } = 1000;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using RealtimeAspire.Bench.Cli;
 using RealtimeAspire.Bench.Clients;
 using RealtimeAspire.Bench.Topology;
@@ -42,10 +41,10 @@ internal sealed class BenchContext : IDisposable
         };
         try
         {
-            var topology = await AppHostTopology.LoadAsync(http, options.Dashboard, options.DataPath, cancellationToken);
+            var topology = await AppHostTopology.LoadAsync(options.DataPath, cancellationToken);
             if (topology.Replicas.Count == 0)
             {
-                throw new InvalidOperationException($"no connection-service replica with an endpoint at {options.Dashboard}");
+                throw new InvalidOperationException($"no connection-service replica with an endpoint in {options.DataPath}/{AppHostTopology.InventoryFile}");
             }
             return new BenchContext(options, http, topology);
         }
@@ -68,19 +67,20 @@ internal sealed class BenchContext : IDisposable
         return new Target("product (direct)", true, [.. replicas.Select(AppHostTopology.EndpointOf)], [.. replicas.Select(r => r.Pid ?? 0)]);
     }
 
-    /// <summary>Restarts one instance through the dashboard API and waits until it is healthy again (new pid).</summary>
+    /// <summary>
+    /// A fresh process for one instance: SIGKILL to its service process, which the AppHost's restart-on-failure starts
+    /// again; waits until the inventory shows it healthy with a new pid.
+    /// </summary>
     public async Task<ResourceRow> RestartAsync(string name, CancellationToken cancellationToken)
     {
-        var current = await Http.GetFromJsonAsync<ResourceRow[]>(new Uri(Options.Dashboard, $"/api/resources/{name}"), cancellationToken);
-        var old = current is [{ } row0] ? row0.Pid : null;
-        using var response = await Http.PostAsync(new Uri(Options.Dashboard, $"/api/resources/{name}/restart"), null, cancellationToken);
-        response.EnsureSuccessStatusCode();
+        var old = Topology.Find(name).Pid ?? throw new InvalidOperationException($"{name} has no process to restart");
+        System.Diagnostics.Process.GetProcessById(old).Kill();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
             await Task.Delay(500, cancellationToken);
-            var rows = await Http.GetFromJsonAsync<ResourceRow[]>(new Uri(Options.Dashboard, $"/api/resources/{name}"), cancellationToken);
-            if (rows is [{ Pid: { } pid } row] && pid != old && row.Health == "Healthy")
+            var row = (await AppHostTopology.LoadAsync(Options.DataPath, cancellationToken)).Find(name);
+            if (row is { Pid: { } pid, Health: "Healthy" } && pid != old)
             {
                 Console.WriteLine($"  restarted {name} (pid {pid})");
                 return row;

@@ -1,46 +1,46 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace RealtimeAspire.Bench.Topology;
 
-/// <summary>What the benchmark needs from a running AppHost: replica endpoints and pids, Redis, secrets.</summary>
+/// <summary>
+/// What the benchmark needs from a running AppHost: replica endpoints and pids, Redis, secrets. It reads the
+/// <c>resources.json</c> the AppHost keeps in its data folder (the Aspire dashboard's own API has no resource state).
+/// </summary>
 internal sealed partial class AppHostTopology(IReadOnlyList<ResourceRow> rows, string dataPath)
 {
+    public const string InventoryFile = "resources.json";
+
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
     public IReadOnlyList<ResourceRow> Rows { get; } = rows;
 
-    public static async Task<AppHostTopology> LoadAsync(HttpClient http, Uri dashboard, string dataPath, CancellationToken cancellationToken)
+    public static async Task<AppHostTopology> LoadAsync(string dataPath, CancellationToken cancellationToken)
     {
-        var rows = await http.GetFromJsonAsync<ResourceRow[]>(new Uri(dashboard, "/api/resources"),
-            new JsonSerializerOptions(JsonSerializerDefaults.Web), cancellationToken)
-            ?? throw new InvalidOperationException($"{dashboard}api/resources returned nothing");
+        var path = Path.Combine(dataPath, InventoryFile);
+        if (!File.Exists(path))
+        {
+            throw new InvalidOperationException($"{path} does not exist: start the AppHost (dotnet run --project AppHost) or pass --data-path of the running one");
+        }
+        var rows = JsonSerializer.Deserialize<ResourceRow[]>(await File.ReadAllTextAsync(path, cancellationToken), s_json)
+            ?? throw new InvalidOperationException($"{path} is empty");
         return new AppHostTopology(rows, dataPath);
     }
 
     public IReadOnlyList<ResourceRow> Replicas => [.. Rows
-        .Where(r => r.Resource == "connection-service" && r.Endpoints.Count > 0)
+        .Where(r => ReplicaName().IsMatch(r.Name) && r.Urls.Count > 0)
         .OrderBy(r => r.Name, StringComparer.Ordinal)];
 
     public ResourceRow Find(string name) => Rows.FirstOrDefault(r => r.Name == name)
-        ?? throw new InvalidOperationException($"resource '{name}' not in the dashboard API");
+        ?? throw new InvalidOperationException($"resource '{name}' not in {InventoryFile}");
 
-    public static Uri EndpointOf(ResourceRow row) => new(row.Endpoints[0].TrimEnd('/') + "/");
+    public static Uri EndpointOf(ResourceRow row) => new(row.Urls[0].TrimEnd('/') + "/");
 
-    /// <summary>
-    /// The AppHost's Redis: its port from the process command line (the dashboard lists no endpoint for it), its
-    /// password from <c>secrets.json</c> in the AppHost's data folder.
-    /// </summary>
+    /// <summary>The AppHost's Redis: its port from its endpoint, its password from <c>secrets.json</c> in the data folder.</summary>
     public string RedisConnectionString()
     {
-        var redis = Find("redis");
-        var commandLine = File.ReadAllText($"/proc/{redis.Pid}/cmdline").Replace('\0', ' ');
-        var match = PortPattern().Match(commandLine);
-        if (!match.Success)
-        {
-            throw new InvalidOperationException($"no port in the Redis command line '{commandLine}': pass --reference-redis");
-        }
-        var port = match.Groups["port"].Success ? match.Groups["port"].Value : match.Groups["colon"].Value;
-        return $"127.0.0.1:{port},password={Secret("redis-password")}";
+        var endpoint = new Uri(Find("redis").Urls.FirstOrDefault() ?? throw new InvalidOperationException("the redis resource has no endpoint: pass --reference-redis"));
+        return $"127.0.0.1:{endpoint.Port},password={Secret("redis-password")}";
     }
 
     public string Secret(string key)
@@ -52,6 +52,6 @@ internal sealed partial class AppHostTopology(IReadOnlyList<ResourceRow> rows, s
             : throw new InvalidOperationException($"{path} has no '{key}': pass --data-path of the running AppHost");
     }
 
-    [GeneratedRegex(@"--port (?<port>\d+)|:(?<colon>\d+)")]
-    private static partial Regex PortPattern();
+    [GeneratedRegex(@"^connection-service-\d+$")]
+    private static partial Regex ReplicaName();
 }

@@ -1,4 +1,4 @@
 namespace RealtimeAspire.Bench.Topology;
 
-/// <summary>One row of the AppHost dashboard's <c>GET /api/resources</c>.</summary>
-internal sealed record ResourceRow(string Name, string Resource, string State, string Health, IReadOnlyList<string> Endpoints, int? Pid);
+/// <summary>One resource of the AppHost's <c>resources.json</c> (AppHost/Topology/ResourceInventoryFile.cs).</summary>
+internal sealed record ResourceRow(string Name, string ResourceType, string? State, string? Health, IReadOnlyList<string> Urls, int? Pid, int? LauncherPid);

@@ -10,7 +10,7 @@ namespace RealtimeAspire.AppHost.LocalInfrastructure;
 /// chosen there can be taken by some client's socket before the resource binds it, and the resource then fails to
 /// start for as long as the AppHost runs.
 /// </summary>
-public static class PortAllocator
+public static class LocalPortAllocator
 {
     private const int LowestPort = 10000;
     private static readonly HashSet<int> s_given = [];

@@ -42,6 +42,14 @@ public sealed class TestResource(TestTopology topology, IResource resource, LogB
 
     public Uri Endpoint => Aspire.Hosting.Testing.DistributedApplicationHostingTestingExtensions.GetEndpoint(topology.Application, Name, Resource is ProjectResource ? "http" : "tcp");
 
+    /// <summary>
+    /// Waits until the resource's console shows a line matching <paramref name="match"/>: console lines reach the test
+    /// through DCP's log stream, a moment after what they report has happened.
+    /// </summary>
+    public Task WaitForLogAsync(Func<string, bool> match, TimeSpan timeout, string what) =>
+        BoundedWait.UntilAsync(() => Task.FromResult(Logs.Tail(int.MaxValue).Any(match)), timeout, $"{Name} to log {what}",
+            describe: () => Task.FromResult(string.Join('\n', Logs.Tail(40))));
+
     public async Task<string?> ConnectionStringAsync() =>
         Resource is IResourceWithConnectionString withConnectionString
             ? await withConnectionString.ConnectionStringExpression.GetValueAsync(CancellationToken.None)

@@ -25,7 +25,7 @@ public sealed class ConflictTests(MessageServiceFixture fixture)
         Assert.Equal($"{channel}-first", Assert.Single(rows).MsgId);
         await fixture.WaitUntilAsync(async () => await fixture.MetricAsync("realtime_messages_conflicts_total") > conflictsBefore, Timeout, "the conflict counted")
             .WaitAsync(Timeout);
-        var log = fixture.Topology.Instance(MessageServiceFixture.ServiceName).Logs.Tail(500);
-        Assert.Contains(log, line => line.Contains($"{channel}-second", StringComparison.Ordinal) && line.Contains("conflicts", StringComparison.Ordinal));
+        await fixture.Topology.Instance(MessageServiceFixture.ServiceName).WaitForLogAsync(
+            line => line.Contains($"{channel}-second", StringComparison.Ordinal) && line.Contains("conflicts", StringComparison.Ordinal), Timeout, "the conflict");
     }
 }

@@ -51,8 +51,8 @@ public sealed class GapRepairTests(MessageServiceFixture fixture)
             Timeout, "seq 3 recorded lost").WaitAsync(Timeout);
 
         Assert.Equal(3, await fixture.CountAsync(channel).WaitAsync(Timeout));
-        var log = fixture.Topology.Instance(MessageServiceFixture.ServiceName).Logs.Tail(500);
-        Assert.Contains(log, line => line.Contains(channel, StringComparison.Ordinal) && line.Contains("lost", StringComparison.Ordinal));
+        await fixture.Topology.Instance(MessageServiceFixture.ServiceName).WaitForLogAsync(
+            line => line.Contains(channel, StringComparison.Ordinal) && line.Contains("lost", StringComparison.Ordinal), Timeout, "seq 3 lost");
         // The sequence is complete from the checker's point of view (3 is accounted for as lost).
         await fixture.WaitUntilAsync(
             async () => await fixture.QueryScalarAsync<long>("SELECT checked_seq FROM channels WHERE channel = @c", ("c", channel)) == 4,

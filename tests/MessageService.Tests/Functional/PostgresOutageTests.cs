@@ -62,8 +62,8 @@ public sealed class PostgresOutageTests(MessageServiceFixture fixture)
 
         var rows = await fixture.QueryMessagesAsync(channel).WaitAsync(Timeout);
         Assert.Equal(Enumerable.Range(1, (int)seq).Select(i => (long)i), rows.Select(r => r.Seq));
-        var log = fixture.Topology.Instance(MessageServiceFixture.ServiceName).Logs.Tail(2000);
-        Assert.Contains(log, line => line.Contains("consumption paused", StringComparison.Ordinal));
-        Assert.Contains(log, line => line.Contains("Consumption resumed", StringComparison.Ordinal));
+        var service = fixture.Topology.Instance(MessageServiceFixture.ServiceName);
+        await service.WaitForLogAsync(line => line.Contains("consumption paused", StringComparison.Ordinal), Timeout, "the pause");
+        await service.WaitForLogAsync(line => line.Contains("Consumption resumed", StringComparison.Ordinal), Timeout, "the resumption");
     }
 }

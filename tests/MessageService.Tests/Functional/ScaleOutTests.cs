@@ -70,7 +70,11 @@ public sealed class ScaleOutTests
         }
         Assert.Equal(4000, count);
 
-        var logs = new[] { "message-service-0", "message-service-1" }.Select(name => topology.Instance(name).Logs.Tail(2000)).ToList();
+        foreach (var name in new[] { "message-service-0", "message-service-1" })
+        {
+            await topology.Instance(name).WaitForLogAsync(line => line.Contains("Partitions assigned: messages [", StringComparison.Ordinal), Timeout, "its partitions");
+        }
+        var logs = new[] { "message-service-0", "message-service-1" }.Select(name => topology.Instance(name).Logs.Tail(int.MaxValue)).ToList();
         Assert.Equal(1, logs.Sum(log => log.Count(line => line.Contains("Applying migrations", StringComparison.Ordinal))));
         Assert.All(logs, log => Assert.Contains(log, line => line.Contains("Partitions assigned: messages [", StringComparison.Ordinal)));
     }

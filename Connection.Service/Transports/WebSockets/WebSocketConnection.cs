@@ -177,9 +177,9 @@ public sealed class WebSocketConnection(RealtimeUser user, TransportServices ser
                         }
                         continue;
                     }
-                    if (!ClientFrame.TryParse(message.Span, out var frame, out var error))
+                    if (!ClientFrame.TryParse(message.Span, out var frame, out var error, out var id))
                     {
-                        handler.Refuse(null, ErrorCodes.BadJson, error!);
+                        handler.Refuse(id, ErrorCodes.BadJson, error!);
                         continue;
                     }
                     refusedInARow = 0;

@@ -37,6 +37,29 @@ public sealed class LimitsAndBadInputTests(StrictTopology strict)
     }
 
     [Fact]
+    public async Task ErrorRepliesToFramesWithAWrongFieldCarryTheRequestId()
+    {
+        await using var socket = await ConnectAsync("bad-fields");
+
+        (string Frame, long Id)[] frames =
+        [
+            ("""{"type":"subscribe","id":5,"channel":42}""", 5),
+            ("""{"type":"subscribe","id":6,"channel":"chat:a","since":"abc"}""", 6),
+            ("""{"type":"subscribe","id":8,"channel":"chat:a","since":-1}""", 8),
+            ("""{"type":7,"id":7}""", 7),
+        ];
+        foreach (var (frame, id) in frames)
+        {
+            await socket.SendRawAsync(Encoding.UTF8.GetBytes(frame));
+            var reply = await socket.NextAsync();
+            Assert.Equal("error", reply.GetProperty("type").GetString());
+            Assert.Equal("bad_json", reply.GetProperty("code").GetString());
+            Assert.True(reply.TryGetProperty("id", out var replyId), $"no id in the reply to {frame}: {reply}");
+            Assert.Equal(id, replyId.GetInt64());
+        }
+    }
+
+    [Fact]
     public async Task InvalidUtf8ClosesWith1007()
     {
         await using var socket = await ConnectAsync("utf8");

@@ -18,4 +18,7 @@ public static class ErrorCodes
     public const string PublishFailed = "publish_failed";
     public const string TypingDisabled = "typing_disabled";
     public const string Draining = "draining";
+
+    /// <summary>A resume position (<c>since</c>, <c>Last-Event-ID</c>, cursor) beyond the channel's last sequence; the error carries the current one.</summary>
+    public const string PositionAhead = "position_ahead";
 }

@@ -111,6 +111,13 @@ public static class LongPollingEndpoint
                 services.Logger.HistoryUnavailable(ex.Channel, ex.Since, ex.InnerException);
                 connection.TryEnqueue(ServerFrames.Error(null, ErrorCodes.HistoryUnavailable, ex.Message));
             }
+            catch (PositionAheadException ex)
+            {
+                // Answered at once (the error is an event): the returned cursor holds the channel's current position.
+                positions[channel.Value] = ex.Current;
+                connection.TryEnqueue(ServerFrames.PositionAhead(null, ex.Channel, ex.Requested, ex.Current));
+                await services.Subscriber.SubscribeAsync(connection, channel, settings, ex.Current, _ => { }, cancellationToken);
+            }
         }
     }
 

@@ -21,4 +21,7 @@ public static class ErrorCodes
 
     /// <summary>A resume position (<c>since</c>, <c>Last-Event-ID</c>, cursor) beyond the channel's last sequence; the error carries the current one.</summary>
     public const string PositionAhead = "position_ahead";
+
+    /// <summary>A browser <c>Origin</c> neither the one the request was addressed to nor listed in <c>Cors:AllowedOrigins</c> (HTTP 403, before any stream).</summary>
+    public const string OriginNotAllowed = OriginRefusal.Code;
 }

@@ -47,7 +47,7 @@ public static class EdgeCors
             await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
-                ProblemDetails = { Status = StatusCodes.Status403Forbidden, Title = "Origin not allowed", Detail = $"Add it to {AllowedOriginsOptions.SectionName}:{nameof(AllowedOriginsOptions.AllowedOrigins)}." },
+                ProblemDetails = { Status = StatusCodes.Status403Forbidden, Title = OriginRefusal.Code, Detail = OriginRefusal.Detail(origin!), Type = $"https://realtime-aspire.dev/errors/{OriginRefusal.Code}" },
             });
             return;
         }
@@ -55,5 +55,5 @@ public static class EdgeCors
     });
 
     public static bool IsSameOrigin(HttpRequest request, string origin) =>
-        string.Equals(origin.TrimEnd('/'), $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase);
+        OriginRefusal.IsSameOrigin(origin, request.Scheme, request.Host.Value ?? "");
 }

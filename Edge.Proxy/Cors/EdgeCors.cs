@@ -37,7 +37,7 @@ public static class EdgeCors
     /// <summary>Refuses connection attempts whose <c>Origin</c> is neither allowed nor the edge's own.</summary>
     public static IApplicationBuilder UseEdgeOriginCheck(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (RateLimitTraffic.Of(context) == RateLimitTraffic.Connect
+        if (RateLimitTraffic.IsConnection(context)
             && context.Request.Headers.Origin is [{ Length: > 0 } origin, ..]
             && !IsSameOrigin(context.Request, origin)
             && !context.RequestServices.GetRequiredService<IOptions<AllowedOriginsOptions>>().Value.IsAllowed(origin))

@@ -92,6 +92,7 @@ public static class ConnectionServiceExtensions
             return next(context);
         });
         app.UseForwardedHeaders();
+        CloseReasonStream.UseWebSocketCloseReasons(app);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = transport.KeepAliveInterval, KeepAliveTimeout = transport.KeepAliveTimeout });
         app.UseAuthentication();
         app.UseAuthorization();

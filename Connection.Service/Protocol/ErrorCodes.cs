@@ -22,6 +22,9 @@ public static class ErrorCodes
     /// <summary>A resume position (<c>since</c>, <c>Last-Event-ID</c>, cursor) beyond the channel's last sequence; the error carries the current one.</summary>
     public const string PositionAhead = "position_ahead";
 
+    /// <summary>A long-poll cursor naming a channel that is not in <c>?channels=</c> (HTTP 400).</summary>
+    public const string CursorMismatch = "cursor_mismatch";
+
     /// <summary>A browser <c>Origin</c> neither the one the request was addressed to nor listed in <c>Cors:AllowedOrigins</c> (HTTP 403, before any stream).</summary>
     public const string OriginNotAllowed = OriginRefusal.Code;
 }

@@ -24,7 +24,7 @@ public static class LongPollingEndpoint
     public static async Task PollAsync(HttpContext context, TransportServices services, string? channels, string? cursor)
     {
         var user = RealtimeUser.From(context.User);
-        if (ChannelListAdmission.TryAdmit(services, user, channels, cursor, out var admitted, out var initial) is { } problem)
+        if (ChannelListAdmission.TryAdmit(services, user, channels, cursor, out var admitted, out var initial, unlistedPositionsAreErrors: true) is { } problem)
         {
             await problem.ExecuteAsync(context);
             return;

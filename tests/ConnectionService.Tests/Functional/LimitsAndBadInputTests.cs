@@ -66,8 +66,9 @@ public sealed class LimitsAndBadInputTests(StrictTopology strict)
 
         await socket.SendRawAsync([(byte)'{', 0xC3, 0x28, (byte)'}']);
 
-        var (status, _) = await socket.Closed.WaitAsync(TimeSpan.FromSeconds(15));
+        var (status, reason) = await socket.Closed.WaitAsync(TimeSpan.FromSeconds(15));
         Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, status);
+        Assert.Equal("invalid_utf8", reason);
         await AssertServerServesOthersAsync();
     }
 
@@ -277,6 +278,19 @@ public sealed class LimitsAndBadInputTests(StrictTopology strict)
             }
         }
         Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+    }
+
+    [Fact]
+    public async Task LongPollCursorNamingAChannelNotPolledIsRefusedWithProblemDetails()
+    {
+        var token = await Tokens.ForAsync(Service, "stray-cursor");
+        using var http = new HttpClient { BaseAddress = Service };
+
+        using var refused = await http.GetAsync($"/connect/poll?channels=chat:polled&access_token={token}&cursor={Uri.EscapeDataString("chat:polled@0|chat:other@5")}");
+
+        var body = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("chat:other", JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await AssertProblemAsync(refused, HttpStatusCode.BadRequest, "cursor_mismatch");
     }
 
     private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)

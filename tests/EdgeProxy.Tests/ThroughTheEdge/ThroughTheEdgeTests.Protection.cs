@@ -103,4 +103,32 @@ public sealed partial class ThroughTheEdgeTests
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
         Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, tooManyHeaderBytes.StatusCode);
     }
+
+    [Fact]
+    public async Task OversizedBodyIsRefusedWithProblemDetailsWhetherItsLengthIsDeclaredOrChunked()
+    {
+        var token = await Edge.DevTokenAsync($"size-problem-{_run}");
+        foreach (var chunked in new[] { false, true })
+        {
+            var body = new byte[2 * 1024 * 1024];
+            HttpContent content = chunked ? new StreamContent(new NoLengthStream(body)) : new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var publish = new HttpRequestMessage(HttpMethod.Post, $"/api/channels/chat:size-{_run}/messages") { Content = content };
+            publish.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+            using var refused = await Edge.Http.SendAsync(publish);
+
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            var problem = await refused.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+            Assert.Equal("request_too_large", problem.GetProperty("title").GetString());
+            Assert.Contains("Edge:Limits:MaxRequestBodyBytes", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>A stream that does not tell its length, so the body goes chunked.</summary>
+    private sealed class NoLengthStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
 }

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
@@ -16,6 +17,9 @@ public static class KafkaIntegration
     {
         var bootstrap = builder.Configuration.GetConnectionString(connectionName) ?? throw new ConnectionStringMissingException(connectionName);
         builder.Services.AddSingleton(new KafkaConnection(bootstrap));
+        builder.Services.AddOptions<KafkaLogOptions>().BindConfiguration(KafkaLogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<KafkaClientLog>();
         builder.Services.AddSingleton<KafkaHealthCheck>();
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             connectionName,
@@ -26,9 +30,10 @@ public static class KafkaIntegration
         return builder;
     }
 
-    private sealed class KafkaHealthCheck(KafkaConnection connection) : IHealthCheck, IDisposable
+    private sealed class KafkaHealthCheck(KafkaConnection connection, KafkaClientLog log) : IHealthCheck, IDisposable
     {
-        private readonly IAdminClient _admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = connection.BootstrapServers }).Build();
+        private readonly IAdminClient _admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = connection.BootstrapServers })
+            .SetLogHandler(log.OnLog).SetErrorHandler(log.OnError).Build();
 
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
             // GetMetadata blocks: keep it off the request thread.

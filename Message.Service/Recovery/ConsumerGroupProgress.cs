@@ -20,14 +20,14 @@ public sealed class ConsumerGroupProgress : IDisposable
     private readonly IAdminClient _admin;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public ConsumerGroupProgress(KafkaConnection kafka, IOptions<ConsumerOptions> options)
+    public ConsumerGroupProgress(KafkaConnection kafka, IOptions<ConsumerOptions> options, KafkaClientLog log)
     {
         _probe = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
         {
             BootstrapServers = kafka.BootstrapServers,
             GroupId = options.Value.GroupId,
             EnableAutoCommit = false,
-        }).Build();
+        }).SetLogHandler(log.OnLog).SetErrorHandler(log.OnError).Build();
         _admin = new DependentAdminClientBuilder(_probe.Handle).Build();
     }
 

@@ -19,6 +19,9 @@ public static class ErrorCodes
     public const string TypingDisabled = "typing_disabled";
     public const string Draining = "draining";
 
+    /// <summary>SSE's final <c>event: error</c> when the stream is closed as a slow consumer (WebSocket: close 1013 with this reason).</summary>
+    public const string SlowConsumer = "slow_consumer";
+
     /// <summary>A resume position (<c>since</c>, <c>Last-Event-ID</c>, cursor) beyond the channel's last sequence; the error carries the current one.</summary>
     public const string PositionAhead = "position_ahead";
 

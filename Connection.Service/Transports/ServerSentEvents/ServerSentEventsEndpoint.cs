@@ -49,7 +49,7 @@ public static class ServerSentEventsEndpoint
 
             var welcome = ServerFrames.Welcome(connection.Id, services.Replica.Name, context.Request.Headers[TransportServices.EdgeAffinityHeader].FirstOrDefault());
             await ServerSentEventsConnection.WritePreambleAsync(response, services.Transport.SseRetryMilliseconds, welcome, context.RequestAborted);
-            var streaming = connection.RunAsync(response, context.RequestAborted);
+            var streaming = connection.RunAsync(context);
 
             foreach (var (channel, settings) in admitted)
             {

@@ -16,6 +16,7 @@ builder.AddEdgeHealth();
 
 var app = builder.Build();
 app.UseCors();
+app.UseEdgeBodyLimit();
 app.UseEdgeOriginCheck();
 app.UseRateLimiter();
 app.MapDefaultEndpoints();

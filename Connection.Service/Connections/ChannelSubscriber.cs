@@ -5,6 +5,7 @@ using RealtimeAspire.ConnectionService.Fanout;
 using RealtimeAspire.ConnectionService.History;
 using RealtimeAspire.ConnectionService.Presence;
 using RealtimeAspire.ConnectionService.Protocol;
+using RealtimeAspire.ConnectionService.Publishing;
 using RealtimeAspire.Contracts;
 
 namespace RealtimeAspire.ConnectionService.Connections;
@@ -20,17 +21,30 @@ public sealed class ChannelSubscriber(
     IOptions<ConnectionLimitsOptions> limits,
     ConnectionMetrics metrics,
     IPresenceTracker presence,
-    ILogger<ChannelSubscriber> logger)
+    ILogger<ChannelSubscriber> logger,
+    SequenceRecovery? recovery = null)
 {
     private const int MaxCatchUpRounds = 16;
 
     /// <summary>
     /// Subscribes from <paramref name="since"/> (or from now). <paramref name="onPosition"/> receives the position
     /// the subscription continues from before any missed message is queued, so an ack can precede them.
+    /// A <paramref name="since"/> beyond the channel's current position throws <see cref="PositionAheadException"/>
+    /// before anything is subscribed: taken as is, every later message would be dropped as a duplicate.
     /// </summary>
     public async Task<long> SubscribeAsync(RealtimeConnection connection, ChannelName channel, NamespaceOptions settings, long? since,
         Action<long> onPosition, CancellationToken cancellationToken)
     {
+        if (settings.Durable && since > 0 && !connection.Subscriptions.ContainsKey(channel.Value))
+        {
+            var current = await PositionForResumeAsync(channel.Value, cancellationToken);
+            if (since > current)
+            {
+                metrics.FrameRefused(ErrorCodes.PositionAhead);
+                logger.PositionAhead(connection.Id, channel.Value, since.Value, current);
+                throw new PositionAheadException(channel.Value, since.Value, current);
+            }
+        }
         var subscription = new Subscription(connection, channel.Value, settings.Durable, limits.Value.MaxQueuedFrames, StartGapCatchUp);
         if (!connection.Subscriptions.TryAdd(channel.Value, subscription))
         {
@@ -62,6 +76,32 @@ public sealed class ChannelSubscriber(
             await UnsubscribeAsync(connection, channel.Value);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The channel's position to judge a resume against. A counter Redis no longer has (lost in a restart or a
+    /// flush) is first recovered from Message.Service, as a publish would: judged against a missing counter, a
+    /// client's valid position would look ahead of 0.
+    /// </summary>
+    private async Task<long> PositionForResumeAsync(string channel, CancellationToken cancellationToken)
+    {
+        if (await history.CurrentSequenceOrNullAsync(channel) is { } current)
+        {
+            return current;
+        }
+        if (recovery is null)
+        {
+            return 0;
+        }
+        try
+        {
+            await recovery.RecoverAsync(channel, cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new HistoryUnavailableException(channel, 0, ex);
+        }
+        return await history.CurrentSequenceAsync(channel);
     }
 
     /// <summary>A channel's current position: where a subscription without <c>since</c> starts.</summary>

@@ -85,6 +85,14 @@ public abstract class RealtimeConnection
         }
     }
 
+    /// <summary>Drops what is queued (a slow consumer's backlog): after <see cref="Close"/>, nothing more is queued.</summary>
+    protected void DiscardQueued()
+    {
+        while (_outbound.Reader.TryRead(out _))
+        {
+        }
+    }
+
     /// <summary>No more frames will be queued (the client left); the send side finishes what is queued.</summary>
     public void CompleteOutbound() => _outbound.Writer.TryComplete();
 

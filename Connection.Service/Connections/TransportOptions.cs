@@ -25,5 +25,16 @@ public sealed class TransportOptions
     [Range(1, 100_000)] public int PollMaxEvents { get; set; } = 500;
 
     /// <summary>Bounded wait for a WebSocket close handshake or a send loop to finish.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a connection closed as a slow consumer gets to read what is already on its way — the frames in the
+    /// replica's, the edge's and the kernels' buffers — and then its close frame (WebSocket 1013) or final
+    /// <c>event: error</c> (SSE), before it is aborted. Its queue is dropped at once, so the wait holds only socket
+    /// buffers. Longer than <see cref="CloseTimeout"/>: a consumer is slow by definition, and an abort throws away
+    /// the close frame waiting in the server's output buffer (the client would see 1006 or a reset).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan SlowConsumerCloseTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

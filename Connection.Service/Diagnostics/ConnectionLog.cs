@@ -40,6 +40,9 @@ internal static partial class ConnectionLog
     [LoggerMessage(110, LogLevel.Warning, "Subscription of {ConnectionId} to {Channel} saw a gap after {LastSeq}; catching up from history")]
     public static partial void Gap(this ILogger logger, string connectionId, string channel, long lastSeq);
 
+    [LoggerMessage(113, LogLevel.Information, "Connection {ConnectionId} resumed {Channel} from {Requested}, ahead of its position {Current}: refused with position_ahead")]
+    public static partial void PositionAhead(this ILogger logger, string connectionId, string channel, long requested, long current);
+
     [LoggerMessage(112, LogLevel.Warning, "A typing hint in {Channel} was dropped: Redis did not take it")]
     public static partial void TypingFailed(this ILogger logger, string channel, Exception exception);
 }

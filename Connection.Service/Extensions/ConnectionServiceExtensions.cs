@@ -35,6 +35,18 @@ public static class ConnectionServiceExtensions
         services.AddOptions<TransportOptions>().BindConfiguration(TransportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<KafkaProducerOptions>().BindConfiguration(KafkaProducerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DrainOptions>().BindConfiguration(DrainOptions.SectionName);
+        services.AddOptions<ForwardedHeadersSettings>().BindConfiguration(ForwardedHeadersSettings.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<ForwardedHeadersSettings>>((forwarded, settings) =>
+            {
+                // Host and scheme only: X-Forwarded-For is not needed, and the limits key on users, not addresses.
+                // Loopback stays trusted (the defaults); further edge networks come from configuration.
+                forwarded.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedHost | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+                foreach (var network in settings.Value.TrustedNetworks)
+                {
+                    forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+                }
+            });
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ConnectionMetrics>();
@@ -82,6 +94,8 @@ public static class ConnectionServiceExtensions
             context.Response.Headers[TransportServices.ReplicaHeader] = replica.Name;
             return next(context);
         });
+        app.UseForwardedHeaders();
+        CloseReasonStream.UseWebSocketCloseReasons(app);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = transport.KeepAliveInterval, KeepAliveTimeout = transport.KeepAliveTimeout });
         app.UseAuthentication();
         app.UseAuthorization();

@@ -11,10 +11,13 @@ namespace RealtimeAspire.ConnectionService.History;
 public sealed class ChannelHistory(IConnectionMultiplexer redis, PersistedHistoryClient persisted)
 {
     /// <summary>Current position of a channel: its last assigned sequence number (0 for a new channel).</summary>
-    public async Task<long> CurrentSequenceAsync(string channel)
+    public async Task<long> CurrentSequenceAsync(string channel) => await CurrentSequenceOrNullAsync(channel) ?? 0;
+
+    /// <summary>The channel's last assigned sequence number, or null when Redis has no counter for it (new, or lost).</summary>
+    public async Task<long?> CurrentSequenceOrNullAsync(string channel)
     {
         var value = await redis.GetDatabase().StringGetAsync(RedisKeys.Sequence(channel));
-        return value.HasValue ? (long)value : 0;
+        return value.HasValue ? (long)value : null;
     }
 
     /// <summary>Messages after <paramref name="since"/>, ascending, up to the channel's current position as of the call.</summary>

@@ -8,6 +8,13 @@ namespace RealtimeAspire.ConnectionService.Protocol;
 /// </summary>
 public sealed class ClientFrame
 {
+    /// <summary>
+    /// The largest channel position a client may name (<c>since</c>, SSE <c>Last-Event-ID</c>, long-poll cursor):
+    /// 2^53 − 1, the largest integer a JSON number carries exactly in JavaScript. Larger is malformed (<c>bad_json</c>)
+    /// on every transport; a position within it but ahead of the channel is <c>position_ahead</c>.
+    /// </summary>
+    public const long MaxPosition = 9_007_199_254_740_991;
+
     public required string Type { get; init; }
     public long? Id { get; init; }
     public string? Channel { get; init; }
@@ -15,12 +22,20 @@ public sealed class ClientFrame
     public ReadOnlyMemory<byte> Data { get; init; }
 
     /// <summary>Parses a UTF-8 JSON object; the error says what is wrong, for the <c>error</c> frame.</summary>
-    public static bool TryParse(ReadOnlySpan<byte> json, out ClientFrame? frame, out string? error)
+    public static bool TryParse(ReadOnlySpan<byte> json, out ClientFrame? frame, out string? error) =>
+        TryParse(json, out frame, out error, out _);
+
+    /// <summary>
+    /// Parses a UTF-8 JSON object. On failure <paramref name="id"/> is still the frame's <c>id</c> when it had a
+    /// readable numeric one (before or after the faulty field), so the <c>error</c> reply can carry it.
+    /// </summary>
+    public static bool TryParse(ReadOnlySpan<byte> json, out ClientFrame? frame, out string? error, out long? id)
     {
         frame = null;
         error = null;
+        id = null;
         string? type = null, channel = null;
-        long? id = null, since = null;
+        long? since = null;
         ReadOnlyMemory<byte> data = default;
         try
         {
@@ -45,17 +60,23 @@ public sealed class ClientFrame
                     case "id" when reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var i):
                         id = i;
                         break;
-                    case "since" when reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var s) && s >= 0:
+                    case "since" when reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var s) && s is >= 0 and <= MaxPosition:
                         since = s;
+                        break;
+                    case "since":
+                        // Keep reading: the error reply carries the id even when it comes after the faulty field.
+                        error ??= $"'since' must be a whole number from 0 to {MaxPosition}.";
+                        reader.Skip();
                         break;
                     case "data":
                         var start = (int)reader.TokenStartIndex;
                         reader.Skip();
                         data = json[start..(int)reader.BytesConsumed].ToArray();
                         break;
-                    case "type" or "channel" or "id" or "since":
-                        error = $"'{name}' has the wrong type.";
-                        return false;
+                    case "type" or "channel" or "id":
+                        error ??= $"'{name}' has the wrong type.";
+                        reader.Skip();
+                        break;
                     default:
                         reader.Skip();
                         break;
@@ -70,6 +91,10 @@ public sealed class ClientFrame
         catch (JsonException ex)
         {
             error = $"Malformed JSON: {ex.Message}";
+            return false;
+        }
+        if (error is not null)
+        {
             return false;
         }
         if (type is null)

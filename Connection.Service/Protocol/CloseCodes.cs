@@ -11,7 +11,7 @@ public readonly record struct CloseReason(WebSocketCloseStatus Status, string Re
     public static readonly CloseReason Drain = new(WebSocketCloseStatus.EndpointUnavailable, "drain");
 
     /// <summary>1013 Try Again Later: its outbound queue filled up.</summary>
-    public static readonly CloseReason SlowConsumer = new((WebSocketCloseStatus)1013, "slow_consumer");
+    public static readonly CloseReason SlowConsumer = new((WebSocketCloseStatus)1013, ErrorCodes.SlowConsumer);
 
     public static readonly CloseReason MessageTooBig = new(WebSocketCloseStatus.MessageTooBig, "message_too_big");
 

@@ -18,4 +18,16 @@ public static class ErrorCodes
     public const string PublishFailed = "publish_failed";
     public const string TypingDisabled = "typing_disabled";
     public const string Draining = "draining";
+
+    /// <summary>SSE's final <c>event: error</c> when the stream is closed as a slow consumer (WebSocket: close 1013 with this reason).</summary>
+    public const string SlowConsumer = "slow_consumer";
+
+    /// <summary>A resume position (<c>since</c>, <c>Last-Event-ID</c>, cursor) beyond the channel's last sequence; the error carries the current one.</summary>
+    public const string PositionAhead = "position_ahead";
+
+    /// <summary>A long-poll cursor naming a channel that is not in <c>?channels=</c> (HTTP 400).</summary>
+    public const string CursorMismatch = "cursor_mismatch";
+
+    /// <summary>A browser <c>Origin</c> neither the one the request was addressed to nor listed in <c>Cors:AllowedOrigins</c> (HTTP 403, before any stream).</summary>
+    public const string OriginNotAllowed = OriginRefusal.Code;
 }

@@ -48,6 +48,20 @@ public static class ServerFrames
         w.WriteString("message", message);
     });
 
+    /// <summary>
+    /// A resume position beyond the channel: <c>seq</c> is the channel's current position, from which the client
+    /// resubscribes (WebSocket) or from which the stream and the cursor continue (SSE, long poll).
+    /// </summary>
+    public static byte[] PositionAhead(long? id, string channel, long requested, long current) => Write(w =>
+    {
+        w.WriteString("type", "error");
+        WriteId(w, id);
+        w.WriteString("code", ErrorCodes.PositionAhead);
+        w.WriteString("message", $"Position {requested} of '{channel}' is ahead of the channel, which is at {current}; resume from {current}.");
+        w.WriteString("channel", channel);
+        w.WriteNumber("seq", current);
+    });
+
     public static byte[] Pong(long? id) => Write(w =>
     {
         w.WriteString("type", "pong");

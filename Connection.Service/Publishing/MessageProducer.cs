@@ -11,7 +11,7 @@ public sealed class MessageProducer : IDisposable
     private readonly IProducer<string, byte[]> _producer;
     private readonly KafkaClientTelemetry _telemetry;
 
-    public MessageProducer(KafkaConnection kafka, IOptions<KafkaProducerOptions> options)
+    public MessageProducer(KafkaConnection kafka, IOptions<KafkaProducerOptions> options, KafkaClientLog log)
     {
         _telemetry = kafka.Telemetry;
         _producer = kafka.CreateProducerBuilder<string, byte[]>(new ProducerConfig
@@ -22,7 +22,7 @@ public sealed class MessageProducer : IDisposable
             MessageTimeoutMs = options.Value.DeliveryTimeoutMs,
             // The ack needs only success or the error: not copies of the key and value back from librdkafka.
             DeliveryReportFields = "none",
-        }).Build();
+        }).SetLogHandler(log.OnLog).SetErrorHandler(log.OnError).Build();
     }
 
     /// <summary>Completes when Kafka has acknowledged the message; throws when it never will.</summary>

@@ -8,11 +8,14 @@ namespace RealtimeAspire.ConnectionService.Transports;
 /// <summary>
 /// SSE and long poll name their channels in the query (<c>?channels=a,b</c>) and their positions in a token:
 /// all are checked up front, and any refusal is a ProblemDetails response before the stream starts.
+/// A long-poll cursor must name only listed channels (it is echoed back, so a stray channel would travel forever);
+/// an SSE <c>Last-Event-ID</c> may name more (a page that now listens to fewer channels reconnects with its old id):
+/// those positions are dropped.
 /// </summary>
 public static class ChannelListAdmission
 {
     public static IResult? TryAdmit(TransportServices services, RealtimeUser user, string? channelList, string? positionsToken,
-        out List<(ChannelName Channel, NamespaceOptions Settings)> channels, out Dictionary<string, long> positions)
+        out List<(ChannelName Channel, NamespaceOptions Settings)> channels, out Dictionary<string, long> positions, bool unlistedPositionsAreErrors = false)
     {
         channels = [];
         if (!StreamPositions.TryParse(positionsToken, out positions))
@@ -35,6 +38,16 @@ public static class ChannelListAdmission
                 return Problem(refusal.Code, refusal.Message, StatusFor(refusal.Code));
             }
             channels.Add((channel, settings));
+        }
+        foreach (var positioned in positions.Keys.Where(p => !names.Contains(p, StringComparer.Ordinal)).ToArray())
+        {
+            if (unlistedPositionsAreErrors)
+            {
+                return Problem(ErrorCodes.CursorMismatch,
+                    $"The cursor names '{positioned}', which is not in ?channels={channelList}: a cursor holds positions of the polled channels only (send the cursor of the last response).",
+                    StatusCodes.Status400BadRequest);
+            }
+            positions.Remove(positioned);
         }
         return null;
     }

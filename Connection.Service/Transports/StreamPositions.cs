@@ -26,6 +26,7 @@ public static class StreamPositions
             if (at <= 0
                 || !ChannelName.TryParse(part[..at], out _)
                 || !long.TryParse(part.AsSpan(at + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var seq)
+                || seq > Protocol.ClientFrame.MaxPosition
                 || !positions.TryAdd(part[..at], seq))
             {
                 positions.Clear();

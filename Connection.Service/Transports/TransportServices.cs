@@ -56,7 +56,9 @@ public sealed class TransportServices(
     {
         if (!Origins.IsAllowed(context.Request))
         {
-            await Results.Problem($"Origin '{context.Request.Headers.Origin}' is not allowed.", statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
+            Metrics.FrameRefused(Protocol.ErrorCodes.OriginNotAllowed);
+            await Results.Problem(OriginRefusal.Detail(context.Request.Headers.Origin.ToString()), statusCode: StatusCodes.Status403Forbidden,
+                title: OriginRefusal.Code, type: $"https://realtime-aspire.dev/errors/{OriginRefusal.Code}").ExecuteAsync(context);
             return false;
         }
         if (Drain.IsDraining)

@@ -37,7 +37,7 @@ public static class EdgeCors
     /// <summary>Refuses connection attempts whose <c>Origin</c> is neither allowed nor the edge's own.</summary>
     public static IApplicationBuilder UseEdgeOriginCheck(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (RateLimitTraffic.Of(context) == RateLimitTraffic.Connect
+        if (RateLimitTraffic.IsConnection(context)
             && context.Request.Headers.Origin is [{ Length: > 0 } origin, ..]
             && !IsSameOrigin(context.Request, origin)
             && !context.RequestServices.GetRequiredService<IOptions<AllowedOriginsOptions>>().Value.IsAllowed(origin))
@@ -47,7 +47,7 @@ public static class EdgeCors
             await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
-                ProblemDetails = { Status = StatusCodes.Status403Forbidden, Title = "Origin not allowed", Detail = $"Add it to {AllowedOriginsOptions.SectionName}:{nameof(AllowedOriginsOptions.AllowedOrigins)}." },
+                ProblemDetails = { Status = StatusCodes.Status403Forbidden, Title = OriginRefusal.Code, Detail = OriginRefusal.Detail(origin!), Type = $"https://realtime-aspire.dev/errors/{OriginRefusal.Code}" },
             });
             return;
         }
@@ -55,5 +55,5 @@ public static class EdgeCors
     });
 
     public static bool IsSameOrigin(HttpRequest request, string origin) =>
-        string.Equals(origin.TrimEnd('/'), $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase);
+        OriginRefusal.IsSameOrigin(origin, request.Scheme, request.Host.Value ?? "");
 }

@@ -17,6 +17,43 @@ public static class EdgeLimits
         return builder;
     }
 
+    /// <summary>
+    /// A body over <see cref="EdgeLimitsOptions.MaxRequestBodyBytes"/> is answered 413 with a ProblemDetails body like
+    /// every other refusal: at once when <c>Content-Length</c> says so, and after the fact when a chunked body runs
+    /// over (Kestrel stops the read, the proxy sets 413 and writes nothing).
+    /// </summary>
+    public static IApplicationBuilder UseEdgeBodyLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var limit = context.RequestServices.GetRequiredService<IOptions<EdgeLimitsOptions>>().Value.MaxRequestBodyBytes;
+        if (context.Request.ContentLength > limit)
+        {
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            await WriteTooLargeAsync(context, limit);
+            return;
+        }
+        await next(context);
+        if (context.Response.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted)
+        {
+            await WriteTooLargeAsync(context, limit);
+        }
+    });
+
+    private static async Task WriteTooLargeAsync(HttpContext context, long limit)
+    {
+        LimitsLog.BodyTooLarge(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EdgeLimits)), context.Request.Path.Value ?? "", limit);
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status413PayloadTooLarge,
+                Title = "request_too_large",
+                Detail = $"The request body is over the edge's limit of {limit} bytes ({EdgeLimitsOptions.SectionName}:{nameof(EdgeLimitsOptions.MaxRequestBodyBytes)}).",
+                Type = "https://realtime-aspire.dev/errors/request_too_large",
+            },
+        });
+    }
+
     public static void Apply(EdgeLimitsOptions options, KestrelServerLimits limits)
     {
         limits.MaxRequestBodySize = options.MaxRequestBodyBytes;

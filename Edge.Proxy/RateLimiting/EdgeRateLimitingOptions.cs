@@ -27,5 +27,21 @@ public sealed class EdgeRateLimitingOptions
         Global = new TokenBucketRule(permitsPerSecond: 10000, burst: 20000),
     };
 
-    public TrafficRateLimits For(string traffic) => traffic == RateLimitTraffic.Publish ? Publish : Connect;
+    /// <summary>
+    /// Long polls that continue a cursor (<see cref="RateLimitTraffic.Poll"/>): one per batch a poller reads, so about
+    /// as often as messages arrive on its channels (answers coalesce for 10 ms), never more than one held at a time.
+    /// </summary>
+    public TrafficRateLimits Poll { get; set; } = new()
+    {
+        PerUser = new TokenBucketRule(permitsPerSecond: 100, burst: 200),
+        PerIp = new TokenBucketRule(permitsPerSecond: 2000, burst: 4000),
+        Global = new TokenBucketRule(permitsPerSecond: 20000, burst: 40000),
+    };
+
+    public TrafficRateLimits For(string traffic) => traffic switch
+    {
+        RateLimitTraffic.Publish => Publish,
+        RateLimitTraffic.Poll => Poll,
+        _ => Connect,
+    };
 }

@@ -17,6 +17,7 @@ public sealed class EdgeRateLimitingOptionsValidator : IValidateOptions<EdgeRate
         }
         Check(errors, nameof(options.Connect), options.Connect);
         Check(errors, nameof(options.Publish), options.Publish);
+        Check(errors, nameof(options.Poll), options.Poll);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

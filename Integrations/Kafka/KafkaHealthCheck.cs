@@ -4,10 +4,11 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace RealtimeAspire.Integrations.Kafka;
 
 /// <summary>Readiness: the cluster answers a metadata request and reports at least one broker.</summary>
-internal sealed class KafkaHealthCheck(KafkaConnection connection, KafkaClientSettings settings) : IHealthCheck, IDisposable
+internal sealed class KafkaHealthCheck(KafkaConnection connection, KafkaClientSettings settings, KafkaClientLog log) : IHealthCheck, IDisposable
 {
     // One admin client for the life of the process: building one per probe would open new broker connections every second.
-    private readonly IAdminClient _admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = connection.BootstrapServers }).Build();
+    private readonly IAdminClient _admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = connection.BootstrapServers })
+        .SetLogHandler(log.OnLog).SetErrorHandler(log.OnError).Build();
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         // GetMetadata blocks: keep it off the request thread.

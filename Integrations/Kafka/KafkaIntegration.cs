@@ -37,6 +37,9 @@ public static class KafkaIntegration
         builder.Services.TryAddSingleton(settings);
         builder.Services.TryAddSingleton<KafkaClientTelemetry>();
         builder.Services.TryAddSingleton<KafkaConnection>();
+        builder.Services.AddOptions<KafkaLogOptions>().BindConfiguration(KafkaLogOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<KafkaClientLog>();
 
         if (!settings.DisableHealthChecks)
         {

@@ -10,7 +10,7 @@ namespace RealtimeAspire.MessageService.Consumers;
 /// Produces unprocessable records to <see cref="KafkaTopics.DeadLetters"/> unchanged (key and value), with the
 /// reason in header <c>dlq-reason</c> and where they came from in <c>dlq-source</c> (<c>topic[partition]@offset</c>).
 /// </summary>
-public sealed class DeadLetterProducer(KafkaConnection kafka) : IDisposable
+public sealed class DeadLetterProducer(KafkaConnection kafka, KafkaClientLog log) : IDisposable
 {
     public const string ReasonHeader = "dlq-reason";
     public const string SourceHeader = "dlq-source";
@@ -20,7 +20,7 @@ public sealed class DeadLetterProducer(KafkaConnection kafka) : IDisposable
         Acks = Acks.All,
         EnableIdempotence = true,
         LingerMs = 2,
-    }).Build();
+    }).SetLogHandler(log.OnLog).SetErrorHandler(log.OnError).Build();
 
     public async Task SendAsync(ConsumeResult<string?, byte[]?> record, string reason, CancellationToken cancellationToken)
     {

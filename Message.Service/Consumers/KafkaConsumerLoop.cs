@@ -25,6 +25,7 @@ public sealed class KafkaConsumerLoop(
     KafkaConnection kafka,
     IOptions<ConsumerOptions> options,
     MessageServiceTelemetry telemetry,
+    KafkaClientLog kafkaLog,
     ILogger<KafkaConsumerLoop> logger) : IDisposable
 {
     private static readonly TimeSpan s_pollTimeout = TimeSpan.FromMilliseconds(100);
@@ -100,7 +101,9 @@ public sealed class KafkaConsumerLoop(
             AllowAutoCreateTopics = true,
         };
         using var consumer = kafka.CreateConsumerBuilder<string?, byte[]?>(config)
-            .SetErrorHandler((_, error) => ConsumerLog.KafkaError(logger, error.Code, error.Reason))
+            // Through the shared handler: during a broker restart these repeat many times a second.
+            .SetLogHandler(kafkaLog.OnLog)
+            .SetErrorHandler(kafkaLog.OnError)
             .SetPartitionsAssignedHandler((_, partitions) => ConsumerLog.Assigned(logger, string.Join(", ", partitions)))
             .SetPartitionsRevokedHandler((c, partitions) =>
             {

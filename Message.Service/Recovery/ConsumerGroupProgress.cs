@@ -20,7 +20,7 @@ public sealed class ConsumerGroupProgress : IDisposable
     private readonly IAdminClient _admin;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public ConsumerGroupProgress(KafkaConnection kafka, IOptions<ConsumerOptions> options)
+    public ConsumerGroupProgress(KafkaConnection kafka, IOptions<ConsumerOptions> options, KafkaClientLog log)
     {
         // Not built through KafkaConnection.CreateConsumerBuilder: this consumer never calls Consume, and a consumer
         // is handed its statistics only inside Consume, so they would pile up unread.
@@ -29,7 +29,7 @@ public sealed class ConsumerGroupProgress : IDisposable
             BootstrapServers = kafka.BootstrapServers,
             GroupId = options.Value.GroupId,
             EnableAutoCommit = false,
-        }).Build();
+        }).SetLogHandler(log.OnLog).SetErrorHandler(log.OnError).Build();
         _admin = new DependentAdminClientBuilder(_probe.Handle).Build();
     }
 

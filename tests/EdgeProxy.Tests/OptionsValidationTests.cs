@@ -30,15 +30,17 @@ public sealed class OptionsValidationTests
         var options = new EdgeRateLimitingOptions { QueueLimit = -1 };
         options.Connect.PerUser.PermitsPerSecond = 0;
         options.Publish.Global.Burst = 0;
+        options.Poll.PerIp.PermitsPerSecond = 0;
 
         var result = new EdgeRateLimitingOptionsValidator().Validate(null, options);
 
         Assert.True(result.Failed);
         var failures = result.Failures!.ToArray();
-        Assert.Equal(3, failures.Length);
+        Assert.Equal(4, failures.Length);
         Assert.Contains(failures, f => f.StartsWith("Edge:RateLimiting:QueueLimit ", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Edge:RateLimiting:Connect:PerUser:PermitsPerSecond ", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Edge:RateLimiting:Publish:Global:Burst ", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Edge:RateLimiting:Poll:PerIp:PermitsPerSecond ", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public static class LongPollingEndpoint
     public static async Task PollAsync(HttpContext context, TransportServices services, string? channels, string? cursor)
     {
         var user = RealtimeUser.From(context.User);
-        if (ChannelListAdmission.TryAdmit(services, user, channels, cursor, out var admitted, out var initial) is { } problem)
+        if (ChannelListAdmission.TryAdmit(services, user, channels, cursor, out var admitted, out var initial, unlistedPositionsAreErrors: true) is { } problem)
         {
             await problem.ExecuteAsync(context);
             return;
@@ -110,6 +110,13 @@ public static class LongPollingEndpoint
             {
                 services.Logger.HistoryUnavailable(ex.Channel, ex.Since, ex.InnerException);
                 connection.TryEnqueue(ServerFrames.Error(null, ErrorCodes.HistoryUnavailable, ex.Message));
+            }
+            catch (PositionAheadException ex)
+            {
+                // Answered at once (the error is an event): the returned cursor holds the channel's current position.
+                positions[channel.Value] = ex.Current;
+                connection.TryEnqueue(ServerFrames.PositionAhead(null, ex.Channel, ex.Requested, ex.Current));
+                await services.Subscriber.SubscribeAsync(connection, channel, settings, ex.Current, _ => { }, cancellationToken);
             }
         }
     }

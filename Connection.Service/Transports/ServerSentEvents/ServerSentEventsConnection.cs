@@ -2,6 +2,7 @@ using System.Text;
 using RealtimeAspire.ConnectionService.Auth;
 using RealtimeAspire.ConnectionService.Connections;
 using RealtimeAspire.ConnectionService.Diagnostics;
+using RealtimeAspire.ConnectionService.Protocol;
 
 namespace RealtimeAspire.ConnectionService.Transports.ServerSentEvents;
 
@@ -35,22 +36,49 @@ public sealed class ServerSentEventsConnection(RealtimeUser user, TransportServi
     /// <summary>When the stream last wrote (a <see cref="TimeProvider"/> timestamp): <see cref="SseHeartbeats"/> keeps idle ones alive.</summary>
     public long LastWrite { get; private set; } = services.Time.GetTimestamp();
 
-    public async Task RunAsync(HttpResponse response, CancellationToken requestAborted)
+    /// <summary>
+    /// Writes queued frames until the client leaves or the server closes the stream. A write in progress is never
+    /// cancelled by the close (a cancelled write aborts the connection: the client, through the edge too, would see
+    /// a reset): what is queued goes out, then the stream ends in order. A slow consumer's backlog is dropped and a
+    /// final <c>event: error</c> <c>slow_consumer</c> follows the write in flight. The end is bounded:
+    /// <see cref="TransportOptions.CloseTimeout"/> after the close (a slow consumer
+    /// <see cref="TransportOptions.SlowConsumerCloseTimeout"/>) the stream is aborted.
+    /// </summary>
+    public async Task RunAsync(HttpContext context)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, Closing);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        using var closing = Closing.Register(() => deadline.CancelAfter(CloseReason == Protocol.CloseReason.SlowConsumer
+            ? services.Transport.SlowConsumerCloseTimeout
+            : services.Transport.CloseTimeout));
         var reader = Outbound;
-        var body = response.BodyWriter;
+        var body = context.Response.BodyWriter;
         try
         {
-            while (await reader.WaitToReadAsync(stop.Token))
+            while (await reader.WaitToReadAsync(deadline.Token) && CloseReason != Protocol.CloseReason.SlowConsumer)
             {
-                while (reader.TryRead(out var frame))
+                while (CloseReason != Protocol.CloseReason.SlowConsumer && reader.TryRead(out var frame))
                 {
-                    await WriteFrameAsync(body, frame, stop.Token);
+                    await WriteFrameAsync(body, frame, deadline.Token);
                 }
-                await body.FlushAsync(stop.Token);
+                await body.FlushAsync(deadline.Token);
                 LastWrite = services.Time.GetTimestamp();
             }
+            if (CloseReason == Protocol.CloseReason.SlowConsumer)
+            {
+                DiscardQueued();
+                await WriteEventAsync(body, "error", null, ServerFrames.Error(null, Protocol.ErrorCodes.SlowConsumer,
+                    $"The stream fell {services.Limits.MaxQueuedFrames} events behind and was closed; reconnect with Last-Event-ID to resume."), deadline.Token);
+                await body.FlushAsync(deadline.Token);
+            }
+            if (CloseReason is { } reason)
+            {
+                services.Logger.ClosedByServer(Id, reason.Status, reason.Reason);
+            }
+        }
+        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            // The close deadline passed with the client still not reading what is on its way.
+            context.Abort();
         }
         catch (OperationCanceledException)
         {

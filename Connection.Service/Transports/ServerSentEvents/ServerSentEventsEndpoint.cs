@@ -49,7 +49,7 @@ public static class ServerSentEventsEndpoint
 
             var welcome = ServerFrames.Welcome(connection.Id, services.Replica.Name, context.Request.Headers[TransportServices.EdgeAffinityHeader].FirstOrDefault());
             await ServerSentEventsConnection.WritePreambleAsync(response, services.Transport.SseRetryMilliseconds, welcome, context.RequestAborted);
-            var streaming = connection.RunAsync(response, context.RequestAborted);
+            var streaming = connection.RunAsync(context);
 
             foreach (var (channel, settings) in admitted)
             {
@@ -62,6 +62,14 @@ public static class ServerSentEventsEndpoint
                 {
                     services.Logger.HistoryUnavailable(ex.Channel, ex.Since, ex.InnerException);
                     connection.TryEnqueue(ServerFrames.Error(null, ErrorCodes.HistoryUnavailable, ex.Message));
+                }
+                catch (PositionAheadException ex)
+                {
+                    // The stream continues the channel from its current position: the error event says so, and
+                    // the next message event's id carries that position, so a reconnect resumes from there.
+                    connection.Positions[channel.Value] = ex.Current;
+                    connection.TryEnqueue(ServerFrames.PositionAhead(null, ex.Channel, ex.Requested, ex.Current));
+                    await services.Subscriber.SubscribeAsync(connection, channel, settings, ex.Current, _ => { }, context.RequestAborted);
                 }
             }
             await streaming;

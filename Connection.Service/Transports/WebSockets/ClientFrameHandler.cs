@@ -91,6 +91,11 @@ public sealed class ClientFrameHandler(
             logger.HistoryUnavailable(ex.Channel, ex.Since, ex.InnerException);
             Refuse(frame.Id, ErrorCodes.HistoryUnavailable, ex.Message);
         }
+        catch (PositionAheadException ex)
+        {
+            // Counted and logged by the subscriber; the client resubscribes from the seq it carries.
+            connection.TryEnqueue(ServerFrames.PositionAhead(frame.Id, ex.Channel, ex.Requested, ex.Current));
+        }
     }
 
     private async Task UnsubscribeAsync(ClientFrame frame)

@@ -10,7 +10,8 @@ namespace RealtimeAspire.ConnectionService.Transports.WebSockets;
 
 /// <summary>
 /// One WebSocket: a receive loop and a send loop. When either ends, the other is stopped, the close handshake
-/// gets <see cref="TransportOptions.CloseTimeout"/>, then the socket is aborted. Reads start with a zero-byte read
+/// gets <see cref="TransportOptions.CloseTimeout"/> (a slow consumer <see cref="TransportOptions.SlowConsumerCloseTimeout"/>:
+/// its close frame is behind everything already buffered on the way to it), then the socket is aborted. Reads start with a zero-byte read
 /// so an idle connection holds no buffer; buffers come from <see cref="ArrayPool{T}"/>.
 /// </summary>
 public sealed class WebSocketConnection(RealtimeUser user, TransportServices services)
@@ -33,7 +34,9 @@ public sealed class WebSocketConnection(RealtimeUser user, TransportServices ser
         var closing = Task.Delay(Timeout.Infinite, Closing);
         await Task.WhenAny(sending, receiving, closing);
 
-        using var closeTimeout = new CancellationTokenSource(services.Transport.CloseTimeout);
+        using var closeTimeout = new CancellationTokenSource(CloseReason == Protocol.CloseReason.SlowConsumer
+            ? services.Transport.SlowConsumerCloseTimeout
+            : services.Transport.CloseTimeout);
         if (CloseReason is null)
         {
             // The client closed or broke the connection: no new frames; let acks of publishes in flight go out.
@@ -51,6 +54,12 @@ public sealed class WebSocketConnection(RealtimeUser user, TransportServices ser
         {
             // Closed by the server: what is queued (the error that explains the close) goes out first.
             await AwaitQuietly(sending, closeTimeout.Token);
+        }
+        else
+        {
+            // A slow consumer's backlog is not sent (the send loop stops after the frame in flight): its close frame
+            // follows at once, and the client resumes from its last position on reconnect.
+            DiscardQueued();
         }
         var reason = CloseReason ?? Protocol.CloseReason.Normal;
         if (CloseReason is { } serverReason)
@@ -111,9 +120,9 @@ public sealed class WebSocketConnection(RealtimeUser user, TransportServices ser
         try
         {
             // Ends when the queue is completed (by a close) and drained, or when the socket fails.
-            while (await reader.WaitToReadAsync(CancellationToken.None))
+            while (await reader.WaitToReadAsync(CancellationToken.None) && CloseReason != Protocol.CloseReason.SlowConsumer)
             {
-                while (reader.TryRead(out var frame))
+                while (CloseReason != Protocol.CloseReason.SlowConsumer && reader.TryRead(out var frame))
                 {
                     await socket.SendAsync(frame.Json, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
                     services.Metrics.MessageOut(Transport);
@@ -177,9 +186,9 @@ public sealed class WebSocketConnection(RealtimeUser user, TransportServices ser
                         }
                         continue;
                     }
-                    if (!ClientFrame.TryParse(message.Span, out var frame, out var error))
+                    if (!ClientFrame.TryParse(message.Span, out var frame, out var error, out var id))
                     {
-                        handler.Refuse(null, ErrorCodes.BadJson, error!);
+                        handler.Refuse(id, ErrorCodes.BadJson, error!);
                         continue;
                     }
                     refusedInARow = 0;

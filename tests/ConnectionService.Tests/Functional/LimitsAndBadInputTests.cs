@@ -37,14 +37,38 @@ public sealed class LimitsAndBadInputTests(StrictTopology strict)
     }
 
     [Fact]
+    public async Task ErrorRepliesToFramesWithAWrongFieldCarryTheRequestId()
+    {
+        await using var socket = await ConnectAsync("bad-fields");
+
+        (string Frame, long Id)[] frames =
+        [
+            ("""{"type":"subscribe","id":5,"channel":42}""", 5),
+            ("""{"type":"subscribe","id":6,"channel":"chat:a","since":"abc"}""", 6),
+            ("""{"type":"subscribe","id":8,"channel":"chat:a","since":-1}""", 8),
+            ("""{"type":7,"id":7}""", 7),
+        ];
+        foreach (var (frame, id) in frames)
+        {
+            await socket.SendRawAsync(Encoding.UTF8.GetBytes(frame));
+            var reply = await socket.NextAsync();
+            Assert.Equal("error", reply.GetProperty("type").GetString());
+            Assert.Equal("bad_json", reply.GetProperty("code").GetString());
+            Assert.True(reply.TryGetProperty("id", out var replyId), $"no id in the reply to {frame}: {reply}");
+            Assert.Equal(id, replyId.GetInt64());
+        }
+    }
+
+    [Fact]
     public async Task InvalidUtf8ClosesWith1007()
     {
         await using var socket = await ConnectAsync("utf8");
 
         await socket.SendRawAsync([(byte)'{', 0xC3, 0x28, (byte)'}']);
 
-        var (status, _) = await socket.Closed.WaitAsync(TimeSpan.FromSeconds(15));
+        var (status, reason) = await socket.Closed.WaitAsync(TimeSpan.FromSeconds(15));
         Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, status);
+        Assert.Equal("invalid_utf8", reason);
         await AssertServerServesOthersAsync();
     }
 
@@ -254,6 +278,19 @@ public sealed class LimitsAndBadInputTests(StrictTopology strict)
             }
         }
         Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+    }
+
+    [Fact]
+    public async Task LongPollCursorNamingAChannelNotPolledIsRefusedWithProblemDetails()
+    {
+        var token = await Tokens.ForAsync(Service, "stray-cursor");
+        using var http = new HttpClient { BaseAddress = Service };
+
+        using var refused = await http.GetAsync($"/connect/poll?channels=chat:polled&access_token={token}&cursor={Uri.EscapeDataString("chat:polled@0|chat:other@5")}");
+
+        var body = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("chat:other", JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await AssertProblemAsync(refused, HttpStatusCode.BadRequest, "cursor_mismatch");
     }
 
     private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)

@@ -132,6 +132,92 @@ public sealed class ResumeTests(ClusterTopology cluster)
         Assert.Equal(Enumerable.Range(11, 100).Select(i => (long)i), (await socket.MessagesAsync(channel, 100)).Select(m => m.GetProperty("seq").GetInt64()));
     }
 
+    [Theory]
+    [InlineData(1_000_000L)]
+    [InlineData(999_999_999_999L)]
+    public async Task WebSocketResumeAheadOfTheChannelIsRefusedWithPositionAheadAndTheCurrentSeq(long since)
+    {
+        var (channel, token) = await NewChannelAsync("ahead-ws");
+        await PublishAsync(channel, 2);
+        await using var socket = await RealtimeSocket.ConnectAsync(cluster.Replica(0), token);
+
+        var refused = await socket.SubscribeAsync(channel, since: since);
+
+        AssertPositionAhead(refused, channel, 2);
+        var ack = await socket.SubscribeAsync(channel, since: refused.GetProperty("seq").GetInt64());
+        Assert.Equal("ack", ack.GetProperty("type").GetString());
+        await PublishAsync(channel, 3);
+        Assert.Equal([3L, 4L, 5L], (await socket.MessagesAsync(channel, 3)).Select(m => m.GetProperty("seq").GetInt64()));
+    }
+
+    [Fact]
+    public async Task WebSocketResumeBeyondTheLargestPositionIsMalformed()
+    {
+        var (channel, token) = await NewChannelAsync("too-far-ws");
+        await using var socket = await RealtimeSocket.ConnectAsync(cluster.Replica(0), token);
+
+        var refused = await socket.SubscribeAsync(channel, since: 9_007_199_254_740_992);
+
+        Assert.Equal("bad_json", refused.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task SseResumeAheadOfTheChannelGetsPositionAheadAndContinuesFromTheCurrentSeq()
+    {
+        var (channel, token) = await NewChannelAsync("ahead-sse");
+        await PublishAsync(channel, 2);
+
+        await using var sse = await SseStream.OpenAsync(cluster.Replica(1), token, channel, $"{channel}@1000000");
+
+        var welcome = await sse.NextAsync();
+        Assert.Equal("welcome", welcome.Event);
+        var error = await sse.NextAsync();
+        Assert.Equal("error", error.Event);
+        AssertPositionAhead(error.Data, channel, 2);
+        await PublishAsync(channel, 3);
+        var messages = await sse.MessagesAsync(channel, 3);
+        Assert.Equal([3L, 4L, 5L], messages.Select(e => e.Data.GetProperty("seq").GetInt64()));
+        Assert.Equal($"{channel}@5", messages[^1].Id);
+    }
+
+    [Theory]
+    [InlineData(1_000_000L)]
+    [InlineData(999_999_999_999L)]
+    public async Task LongPollCursorAheadOfTheChannelIsAnsweredAtOnceWithPositionAheadAndTheCurrentCursor(long ahead)
+    {
+        var (channel, token) = await NewChannelAsync("ahead-poll");
+        await PublishAsync(channel, 2);
+        using var poll = new PollClient(cluster.Replica(2), token, channel) { Cursor = $"{channel}@{ahead}" };
+
+        var answered = poll.PollAsync();
+        var events = await answered.WaitAsync(TimeSpan.FromSeconds(10));
+
+        AssertPositionAhead(Assert.Single(events, e => e.GetProperty("type").GetString() == "error"), channel, 2);
+        Assert.DoesNotContain(events, e => e.GetProperty("type").GetString() == "message");
+        Assert.Equal($"{channel}@2", poll.Cursor);
+        await PublishAsync(channel, 3);
+        Assert.Equal([3L, 4L, 5L], (await poll.MessagesAsync(channel, 3, maxPolls: 5)).Select(m => m.GetProperty("seq").GetInt64()));
+    }
+
+    [Fact]
+    public async Task LongPollCursorBeyondTheLargestPositionIsABadRequest()
+    {
+        var (channel, token) = await NewChannelAsync("too-far-poll");
+        using var http = new HttpClient { BaseAddress = cluster.Replica(0) };
+
+        using var response = await http.GetAsync($"/connect/poll?channels={channel}&access_token={token}&cursor={Uri.EscapeDataString($"{channel}@9007199254740992")}");
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    private static void AssertPositionAhead(System.Text.Json.JsonElement error, string channel, long current)
+    {
+        Assert.Equal("error", error.GetProperty("type").GetString());
+        Assert.Equal("position_ahead", error.GetProperty("code").GetString());
+        Assert.Equal(channel, error.GetProperty("channel").GetString());
+        Assert.Equal(current, error.GetProperty("seq").GetInt64());
+    }
+
     private async Task<(string Channel, string Token)> NewChannelAsync(string purpose) =>
         ($"chat:resume-{purpose}-{Guid.NewGuid():N}", await Tokens.ForAsync(cluster.Replica(0), $"user-{purpose}"));
 

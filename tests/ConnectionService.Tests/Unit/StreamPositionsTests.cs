@@ -22,6 +22,7 @@ public sealed class StreamPositionsTests
     [InlineData("chat:a@1|chat:a@2")]
     [InlineData("bad name@1")]
     [InlineData("chat:a@1|")]
+    [InlineData("chat:a@9007199254740992")]
     public void RefusesMalformedTokens(string token) =>
         Assert.False(StreamPositions.TryParse(token, out _));
 

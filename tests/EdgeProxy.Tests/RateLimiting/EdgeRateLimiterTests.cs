@@ -136,4 +136,27 @@ public sealed class EdgeRateLimiterTests
             return false;
         }
     }
+
+    [Fact]
+    public void PollsContinuingACursorSpendPollPermitsNotConnectPermits()
+    {
+        var options = Options(perUser: 2);
+        options.Poll = new TrafficRateLimits
+        {
+            PerUser = new TokenBucketRule(1, 50),
+            PerIp = new TokenBucketRule(1, 1000),
+            Global = new TokenBucketRule(1, 1000),
+        };
+        using var limiter = EdgeRateLimiter.Create(options);
+        var continued = () => TestRequests.To("connect", subject: "poller", path: "/connect/poll", query: "?channels=chat:a&cursor=chat:a@41");
+
+        var polls = Enumerable.Range(0, 50).Count(_ => limiter.AttemptAcquire(continued()).IsAcquired);
+
+        Assert.Equal(50, polls);
+        Assert.Equal(RateLimitTraffic.Poll, RateLimitTraffic.Of(continued()));
+        // Its connect bucket is untouched: the first polls of new connections (no cursor) still get their 2.
+        Assert.True(limiter.AttemptAcquire(TestRequests.To("connect", subject: "poller", path: "/connect/poll", query: "?channels=chat:a")).IsAcquired);
+        Assert.True(limiter.AttemptAcquire(TestRequests.To("connect", subject: "poller", path: "/connect/poll", query: "?channels=chat:a&cursor=")).IsAcquired);
+        Assert.False(limiter.AttemptAcquire(TestRequests.To("connect", subject: "poller", path: "/connect/sse")).IsAcquired);
+    }
 }

@@ -12,9 +12,18 @@ namespace RealtimeAspire.EdgeProxy.Tests.RateLimiting;
 /// <summary>Requests as the rate limiter sees them: matched to a YARP route of a traffic class, from an address, with a token.</summary>
 internal static class TestRequests
 {
-    public static DefaultHttpContext To(string? traffic, string ip = "203.0.113.7", string? subject = null)
+    public static DefaultHttpContext To(string? traffic, string ip = "203.0.113.7", string? subject = null, string? path = null, string? query = null)
     {
         var context = new DefaultHttpContext();
+        context.Request.Method = HttpMethods.Get;
+        if (path is not null)
+        {
+            context.Request.Path = path;
+        }
+        if (query is not null)
+        {
+            context.Request.QueryString = new QueryString(query);
+        }
         context.Connection.RemoteIpAddress = IPAddress.Parse(ip);
         var route = new RouteConfig
         {

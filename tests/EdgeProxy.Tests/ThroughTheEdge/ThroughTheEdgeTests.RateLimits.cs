@@ -78,4 +78,31 @@ public sealed partial class ThroughTheEdgeTests
             refused?.Dispose();
         }
     }
+
+    [Fact]
+    public async Task LongPollsContinuingACursorDoNotSpendConnectPermits()
+    {
+        // More continued polls than the connect bucket's burst (30) as fast as the edge answers them: each one
+        // answers at once, since the cursor is behind the channel (a response fetched again).
+        var token = await Edge.DevTokenAsync($"poller-{_run}");
+        var channel = $"feed:edge-poller-{_run}";
+        using (var publish = new HttpRequestMessage(HttpMethod.Post, $"/api/channels/{channel}/messages") { Content = System.Net.Http.Json.JsonContent.Create(new { data = 1 }) })
+        {
+            publish.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var published = await Edge.Http.SendAsync(publish);
+            Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        }
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 60; i++)
+        {
+            using var poll = PollRequest(token, key: null, cursor: $"{channel}@0", channel);
+            using var response = await Edge.Http.SendAsync(poll).WaitAsync(TimeSpan.FromSeconds(15));
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        // A new connection of the same user still has its connect permits.
+        using var first = await Edge.Http.SendAsync(PollRequest(token, key: null, cursor: null, channel));
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+    }
 }

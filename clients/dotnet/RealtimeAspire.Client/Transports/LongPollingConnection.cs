@@ -1,0 +1,71 @@
+using System.Text.Json;
+
+namespace RealtimeAspire.Client.Transports;
+
+/// <summary><c>GET /connect/poll?channels=…&amp;cursor=…</c> in a loop; the first poll's cursor says where "from now" starts.</summary>
+internal sealed class LongPollingConnection(TransportContext context) : HttpStreamConnection(context)
+{
+    public override RealtimeTransport Transport => RealtimeTransport.LongPolling;
+
+    protected override async Task<Task> StartAsync(IReadOnlyList<(string Channel, long? Seq)> positions, CancellationToken openTimeout, CancellationToken streamAborted)
+    {
+        try
+        {
+            Deliver(await PollAsync(positions, openTimeout));
+        }
+        catch (OperationCanceledException ex) when (!streamAborted.IsCancellationRequested)
+        {
+            throw new ConnectFailure(ConnectFailureKind.Transport, "The first poll was not answered in time.", inner: ex);
+        }
+        var channels = positions.Select(p => p.Channel).ToList();
+        return PollLoopAsync(channels, streamAborted);
+    }
+
+    private async Task PollLoopAsync(List<string> channels, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested && !IsClosed)
+        {
+            Deliver(await PollAsync([.. channels.Select(c => (c, Context.SeqOf(c)))], cancellationToken));
+        }
+    }
+
+    private async Task<JsonElement> PollAsync(IReadOnlyList<(string Channel, long? Seq)> positions, CancellationToken cancellationToken)
+    {
+        var query = $"/connect/poll?channels={Uri.EscapeDataString(ChannelList(positions))}";
+        if (PositionToken(positions) is { Length: > 0 } cursor)
+        {
+            query += $"&cursor={Uri.EscapeDataString(cursor)}";
+        }
+        using var response = await ConnectRequestAsync(query, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return document.RootElement.Clone();
+    }
+
+    private void Deliver(JsonElement batch)
+    {
+        if (batch.TryGetProperty("events", out var events))
+        {
+            foreach (var frame in events.EnumerateArray())
+            {
+                if (frame.TryGetProperty("type", out var type) && type.GetString() == "welcome")
+                {
+                    TakeWelcome(frame);
+                    continue;
+                }
+                Context.Frame(this, frame);
+            }
+        }
+        if (batch.TryGetProperty("cursor", out var cursorElement) && cursorElement.GetString() is { Length: > 0 } cursor)
+        {
+            foreach (var part in cursor.Split('|'))
+            {
+                var at = part.LastIndexOf('@');
+                if (at > 0 && long.TryParse(part.AsSpan(at + 1), out var seq))
+                {
+                    using var position = JsonDocument.Parse(JsonSerializer.Serialize(new { type = "position", channel = part[..at], seq }));
+                    Context.Frame(this, position.RootElement.Clone());
+                }
+            }
+        }
+    }
+}

@@ -151,8 +151,8 @@ async function switchRoom(name: string): Promise<void> {
     since,
     onMessage: m => addMessage(m, 'append'),
     onPresence: e => {
-      e.joined.forEach(u => members.add(u));
-      e.left.forEach(u => members.delete(u));
+      e.joined.forEach(u => members.add(u.user));
+      e.left.forEach(u => members.delete(u.user));
       renderPresence();
     },
     onTyping: e => {

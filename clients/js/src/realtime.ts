@@ -61,10 +61,15 @@ export interface RealtimeMessage<T = unknown> {
   data: T;
 }
 
+export interface PresenceUser {
+  user: string;
+  name: string;
+}
+
 export interface PresenceEvent {
   channel: string;
-  joined: string[];
-  left: string[];
+  joined: PresenceUser[];
+  left: PresenceUser[];
 }
 
 export interface TypingEvent {
@@ -278,6 +283,7 @@ class ConnectFailure extends Error {
     message: string,
     readonly retryAfterMs?: number,
     readonly code?: string,
+    readonly timedOut = false,
   ) {
     super(message);
   }
@@ -330,6 +336,26 @@ const REPLICA_HEADER = 'X-Realtime-Replica';
 const SUBPROTOCOL = 'realtime.v1.json';
 /** Refusals of one channel of an SSE or long-poll stream (400/403/404 before it starts): the others go on. */
 const CHANNEL_REFUSALS = new Set(['forbidden', 'unknown_namespace', 'invalid_channel', 'too_many_subscriptions']);
+
+/** The payload of a JWT, read without checking its signature (the server does that). */
+function claimsOf(token: string): { exp?: unknown; sub?: unknown } | undefined {
+  try {
+    const payload = token.split('.')[1];
+    if (!payload) {
+      return undefined;
+    }
+    const base64 = payload.replace(/-/g, '+').replace(/_/g, '/');
+    const bytes = Uint8Array.from(atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4)), c => c.charCodeAt(0));
+    return JSON.parse(new TextDecoder().decode(bytes)) as { exp?: unknown; sub?: unknown };
+  } catch {
+    return undefined;
+  }
+}
+
+function subjectOf(token: string): string | undefined {
+  const sub = claimsOf(token)?.sub;
+  return typeof sub === 'string' && sub.length > 0 ? sub : undefined;
+}
 
 function retryAfterMs(response: Response): number | undefined {
   const value = response.headers.get('Retry-After');
@@ -454,7 +480,7 @@ class WebSocketTransport implements Transport {
     await new Promise<void>((resolve, reject) => {
       let welcomed = false;
       const timer = setTimeout(() => {
-        reject(new ConnectFailure('transport', `No welcome within ${this.host.connectTimeoutMs} ms.`));
+        reject(new ConnectFailure('transport', `No welcome within ${this.host.connectTimeoutMs} ms.`, undefined, undefined, true));
         socket.close();
       }, this.host.connectTimeoutMs);
       socket.onmessage = event => {
@@ -486,7 +512,11 @@ class WebSocketTransport implements Transport {
         this.end({ code: event.code, reason: event.reason || 'closed' });
       };
       socket.onerror = () => {
-        // onclose follows with the details.
+        // Browsers follow with onclose; Node 20's WebSocket does not after a refused upgrade, so settle here too.
+        if (!welcomed) {
+          clearTimeout(timer);
+          reject(new ConnectFailure('transport', 'The WebSocket could not open (refused, blocked or not a 101).'));
+        }
       };
     });
   }
@@ -587,13 +617,25 @@ abstract class HttpStreamTransport implements Transport {
       this.channels.add(position.channel);
     }
     if (this.channels.size === 0) {
-      await this.openIdle();
-      return;
+      // Nothing subscribed yet: a stream of the user's own private channel proves the transport works (and
+      // keeps the connection, so the state says connected honestly). Without a readable token: just ask the edge.
+      const sub = subjectOf(await this.host.token(false));
+      if (sub === undefined) {
+        await this.openIdle();
+        return;
+      }
+      this.idleChannel = `user:${sub}`;
     }
     await this.start(this.positions());
   }
 
+  /** `user:{sub}`, streamed while no channel is subscribed; its messages go nowhere. */
+  private idleChannel: string | undefined;
+
   protected positions(): ChannelPosition[] {
+    if (this.channels.size === 0 && this.idleChannel) {
+      return [{ channel: this.idleChannel, seq: undefined }];
+    }
     return [...this.channels].map(channel => ({ channel, seq: this.host.seqOf(channel) }));
   }
 
@@ -643,7 +685,7 @@ abstract class HttpStreamTransport implements Transport {
         throw new RealtimeError(ClientErrorCodes.connectionLost, 'The stream ended.');
       }
       this.stopStream();
-      if (this.channels.size === 0) {
+      if (this.channels.size === 0 && !this.idleChannel) {
         return;
       }
       try {
@@ -913,16 +955,8 @@ function safely(action: () => void): void {
 
 /** Seconds until a JWT's `exp`, or undefined when the token is not a readable JWT. */
 function secondsLeft(token: string): number | undefined {
-  try {
-    const payload = token.split('.')[1];
-    if (!payload) {
-      return undefined;
-    }
-    const json = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: number };
-    return typeof json.exp === 'number' ? json.exp - Date.now() / 1000 : undefined;
-  } catch {
-    return undefined;
-  }
+  const exp = claimsOf(token)?.exp;
+  return typeof exp === 'number' ? exp - Date.now() / 1000 : undefined;
 }
 
 type StateListener = (state: ConnectionState) => void;
@@ -1231,8 +1265,10 @@ export class RealtimeClient {
           await this.token(true);
           continue;
         }
-        if (name === 'websocket' && attempt === 0 && this.cachedToken && (secondsLeft(this.cachedToken) ?? 1) <= 0) {
-          await this.token(true); // a browser cannot see the 401 of a refused upgrade: a token past its exp is the likely cause
+        if (name === 'websocket' && attempt === 0 && typeof this.tokenSource === 'function'
+          && error instanceof ConnectFailure && error.kind === 'transport' && !error.timedOut) {
+          // A WebSocket hides the 401 of a refused upgrade: refused at once, it may be the token. Try once with a fresh one.
+          await this.token(true);
           continue;
         }
         throw error instanceof ConnectFailure ? error : new ConnectFailure('transport', String(error));
@@ -1360,7 +1396,7 @@ export class RealtimeClient {
         break;
       case 'presence':
         if (entry) {
-          safely(() => entry.stream.handlers.onPresence?.({ channel, joined: (frame.joined as string[]) ?? [], left: (frame.left as string[]) ?? [] }));
+          safely(() => entry.stream.handlers.onPresence?.({ channel, joined: (frame.joined as PresenceUser[]) ?? [], left: (frame.left as PresenceUser[]) ?? [] }));
         }
         break;
       case 'typing':

@@ -18,6 +18,9 @@ public sealed class RealtimeClientOptions
 
     public Func<CancellationToken, ValueTask<string>>? TokenProvider { get; set; }
 
+    /// <summary>Proxy, certificates or headers of the WebSocket (SSE and long polling use the HttpClient given to the client).</summary>
+    public Action<System.Net.WebSockets.ClientWebSocketOptions>? ConfigureWebSocket { get; set; }
+
     /// <summary>In order of preference; one entry forces that transport.</summary>
     public IList<RealtimeTransport> Transports { get; set; } = [RealtimeTransport.WebSocket, RealtimeTransport.ServerSentEvents, RealtimeTransport.LongPolling];
 

@@ -42,6 +42,7 @@ test('drain: reconnect {afterMs} moves the client to another replica, nothing lo
   await publishing;
   await waitFor(() => seqs().length >= 15, '15 messages', 15000);
   assert.deepEqual(seqs(), range(1, 15));
+  requestKill(first.replica); // a drained replica stays drained: the test host restarts it
 });
 
 for (const transport of ['websocket', 'sse']) {

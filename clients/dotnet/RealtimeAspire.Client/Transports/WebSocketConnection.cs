@@ -33,6 +33,7 @@ internal sealed class WebSocketConnection(TransportContext context) : IRealtimeC
             _socket.Options.SetRequestHeader(TransportContext.AffinityHeader, affinity);
         }
         _socket.Options.CollectHttpResponseDetails = true;
+        context.Options.ConfigureWebSocket?.Invoke(_socket.Options);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(context.Options.ConnectTimeout);
         try

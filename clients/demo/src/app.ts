@@ -13,12 +13,14 @@ userInput.value = params.get('user') ?? sessionStorage.getItem('demo:user') ?? `
 const transportSelect = $<HTMLSelectElement>('transport');
 transportSelect.value = params.get('transport') ?? 'auto';
 let room = params.get('room') ?? rooms[0];
+if (!rooms.includes(room)) {
+  rooms.push(room); // ?room=anything opens (and lists) that room
+}
 
 let client: RealtimeClient;
 let chat: Subscription | undefined;
 const feeds: Subscription[] = [];
 const seen = new Map<string, Set<number>>();
-const unread = new Map<string, number>();
 const typingUsers = new Map<string, ReturnType<typeof setTimeout>>();
 let oldestSeq: number | undefined;
 
@@ -45,13 +47,6 @@ function renderRooms(): void {
     button.textContent = `# ${name}`;
     button.dataset.testid = `room-${name}`;
     button.setAttribute('aria-current', String(name === room));
-    const count = unread.get(name);
-    if (count) {
-      const badge = document.createElement('span');
-      badge.className = 'unread';
-      badge.textContent = String(count);
-      button.append(badge);
-    }
     button.onclick = () => void switchRoom(name);
     return button;
   }));
@@ -125,7 +120,6 @@ async function loadOlder(channel: string): Promise<void> {
 
 async function switchRoom(name: string): Promise<void> {
   room = name;
-  unread.delete(name);
   renderRooms();
   await chat?.unsubscribe();
   $('messages').replaceChildren();

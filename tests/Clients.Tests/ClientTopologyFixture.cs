@@ -19,7 +19,8 @@ public sealed class ClientTopologyFixture : IAsyncLifetime
 
     public Uri EdgeUrl { get; private set; } = null!;
 
-    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>Without cookies: the edge's affinity cookie would stick every probe to one replica.</summary>
+    public HttpClient Http { get; } = new(new SocketsHttpHandler { UseCookies = false }) { Timeout = TimeSpan.FromSeconds(30) };
 
     public async Task InitializeAsync()
     {

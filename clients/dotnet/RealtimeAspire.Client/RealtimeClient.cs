@@ -52,7 +52,8 @@ public sealed class RealtimeClient : IAsyncDisposable
         }
         _options = options;
         _ownsHttp = httpClient is null;
-        _http = httpClient ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        // No cookies: the client carries the edge's affinity key itself (header), per client, not per cookie jar.
+        _http = httpClient ?? new HttpClient(new SocketsHttpHandler { UseCookies = false }) { Timeout = Timeout.InfiniteTimeSpan };
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _context = new TransportContext(options, _http, TokenAsync,
             () => [.. _streams.Values.Where(s => _opening is { } c && s.IsSubscribedOn(c)).Select(s => (s.Channel, s.LastSeq))],
@@ -190,7 +191,8 @@ public sealed class RealtimeClient : IAsyncDisposable
             {
                 var connection = await ConnectOnceAsync(cancellationToken);
                 attempt = 0;
-                var close = await (await Task.WhenAny(connection.Closed, _drain.Task)).WaitAsync(cancellationToken);
+                var ended = await Task.WhenAny(connection.Closed, _drain.Task).WaitAsync(cancellationToken);
+                var close = await ended;
                 Lose(connection);
                 await connection.DisposeAsync();
                 reason = close.Reason;
@@ -204,6 +206,12 @@ public sealed class RealtimeClient : IAsyncDisposable
             {
                 reason = failure.Message;
                 delay = TimeSpan.FromTicks(Math.Max((failure.RetryAfter ?? TimeSpan.Zero).Ticks, Backoff(attempt).Ticks));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // The token provider or the network failed in a way no transport explains: wait and try again.
+                reason = $"{ex.GetType().Name}: {ex.Message}";
+                delay = Backoff(attempt);
             }
             attempt++;
             _logger.Reconnecting(attempt, (long)delay.TotalMilliseconds, reason);

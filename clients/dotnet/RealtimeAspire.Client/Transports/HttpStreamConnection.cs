@@ -32,11 +32,22 @@ internal abstract class HttpStreamConnection(TransportContext context) : IRealti
         }
         if (_channels.Count == 0)
         {
-            await OpenIdleAsync(cancellationToken);
-            return;
+            // Nothing subscribed yet: a stream of the user's own private channel proves the transport works (and
+            // keeps the connection, so Connected is honest). Without a readable token: just ask the edge.
+            if (JwtSubject.Of(await Context.TokenAsync(false, cancellationToken)) is not { } subject)
+            {
+                await OpenIdleAsync(cancellationToken);
+                return;
+            }
+            _idleChannel = $"user:{subject}";
         }
         await StartStreamAsync(cancellationToken);
     }
+
+    /// <summary><c>user:{sub}</c>, streamed while no channel is subscribed; its messages go nowhere.</summary>
+    private string? _idleChannel;
+
+    private List<string> StreamChannels => _channels.Count == 0 && _idleChannel is { } idle ? [idle] : _channels;
 
     /// <summary>No channel yet: nothing to stream, but the edge must answer (and say which replica).</summary>
     private async Task OpenIdleAsync(CancellationToken cancellationToken)
@@ -67,7 +78,7 @@ internal abstract class HttpStreamConnection(TransportContext context) : IRealti
     {
         var stream = new CancellationTokenSource();
         _stream = stream;
-        var positions = _channels.Select(c => (Channel: c, Seq: Context.SeqOf(c))).ToList();
+        var positions = StreamChannels.Select(c => (Channel: c, Seq: Context.SeqOf(c))).ToList();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stream.Token);
         timeout.CancelAfter(Context.Options.ConnectTimeout);
         var opened = await StartAsync(positions, timeout.Token, stream.Token);
@@ -136,7 +147,7 @@ internal abstract class HttpStreamConnection(TransportContext context) : IRealti
             change();
             await _stream.CancelAsync();
             await _running.ConfigureAwait(false);
-            if (_channels.Count == 0)
+            if (StreamChannels.Count == 0)
             {
                 return;
             }

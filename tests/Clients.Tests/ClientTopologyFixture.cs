@@ -39,30 +39,57 @@ public sealed class ClientTopologyFixture : IAsyncLifetime
     public IReadOnlyDictionary<string, Uri> ReplicaUrls() =>
         Enumerable.Range(0, Replicas).Select(i => $"connection-service-{i}").ToDictionary(name => name, name => Topology.Endpoint(name));
 
-    /// <summary>Waits until the edge routes new clients to every replica again (after a kill, its restart; after a drain, a kill).</summary>
-    public async Task RestoreEveryReplicaAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until every replica answers its own readiness check again (after a kill, its restart; after a drain, a
+    /// kill) and, for <paramref name="restarted"/>, until the edge routes a new client to it: a replica just back has
+    /// no connections, so the load balancer (fewest in flight of two) picks it as soon as its health check passes.
+    /// </summary>
+    public async Task RestoreEveryReplicaAsync(CancellationToken cancellationToken, string? restarted = null)
     {
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bound.CancelAfter(StartTimeout);
-        var seen = new HashSet<string>();
-        while (seen.Count < Replicas)
+        foreach (var (name, url) in ReplicaUrls())
         {
-            bound.Token.ThrowIfCancellationRequested();
-            try
+            while (!await AnswersAsync(new Uri(url, "/health"), bound.Token))
             {
-                // A new user each time: no affinity, so the load balancer spreads the probes.
-                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(EdgeUrl, "/connect/info"));
-                using var response = await Http.SendAsync(request, bound.Token);
-                if (response.IsSuccessStatusCode && await response.Content.ReadFromJsonAsync<ReplicaInfo>(bound.Token) is { Replica: { } replica })
-                {
-                    seen.Add(replica);
-                }
+                await Task.Delay(TimeSpan.FromMilliseconds(50), bound.Token);
             }
-            catch (HttpRequestException)
+        }
+        var seen = new HashSet<string>();
+        while (restarted is null ? seen.Count < Replicas : !seen.Contains(restarted))
+        {
+            // A new client each time (no affinity): the load balancer chooses.
+            if (await ReplicaThroughTheEdgeAsync(bound.Token) is { } replica)
             {
-                // The edge is still binding its port.
+                seen.Add(replica);
             }
             await Task.Delay(TimeSpan.FromMilliseconds(50), bound.Token);
+        }
+    }
+
+    private async Task<bool> AnswersAsync(Uri url, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await Http.GetAsync(url, cancellationToken);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<string?> ReplicaThroughTheEdgeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await Http.GetAsync(new Uri(EdgeUrl, "/connect/info"), cancellationToken);
+            return response.IsSuccessStatusCode && await response.Content.ReadFromJsonAsync<ReplicaInfo>(cancellationToken) is { Replica: { } replica } ? replica : null;
+        }
+        catch (HttpRequestException)
+        {
+            return null; // the edge is still binding its port
         }
     }
 

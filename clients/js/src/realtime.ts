@@ -632,9 +632,16 @@ abstract class HttpStreamTransport implements Transport {
   /** `user:{sub}`, streamed while no channel is subscribed; its messages go nowhere. */
   private idleChannel: string | undefined;
 
+  protected idleChannelName(): string | undefined {
+    return this.idleChannel;
+  }
+
+  /** Where the idle channel's stream stands (from the long-poll cursor): without it every poll would start over. */
+  protected idlePosition: number | undefined;
+
   protected positions(): ChannelPosition[] {
     if (this.channels.size === 0 && this.idleChannel) {
-      return [{ channel: this.idleChannel, seq: undefined }];
+      return [{ channel: this.idleChannel, seq: this.idlePosition }];
     }
     return [...this.channels].map(channel => ({ channel, seq: this.host.seqOf(channel) }));
   }
@@ -894,7 +901,12 @@ class LongPollingTransport extends HttpStreamTransport {
     for (const part of (batch.cursor ?? '').split('|')) {
       const at = part.lastIndexOf('@');
       if (at > 0) {
-        this.host.frame(this, { type: 'position', channel: part.slice(0, at), seq: Number(part.slice(at + 1)) });
+        const channel = part.slice(0, at);
+        const seq = Number(part.slice(at + 1));
+        if (channel === this.idleChannelName()) {
+          this.idlePosition = seq;
+        }
+        this.host.frame(this, { type: 'position', channel, seq });
       }
     }
     void first;

@@ -131,6 +131,6 @@ public sealed class DemoPageTests(ClientTopologyFixture fixture, ITestOutputHelp
         await Expect(Badge(page)).Not.ToHaveAttributeAsync("data-replica", replica, new() { Timeout = TimeoutMs });
         await Expect(page.Locator("[data-testid=messages] li")).ToHaveCountAsync(sent, new() { Timeout = TimeoutMs });
         Assert.Equal(Enumerable.Range(1, sent).Select(i => (long)i), await SeqsOnPageAsync(page));
-        await fixture.RestoreEveryReplicaAsync(CancellationToken.None);
+        await fixture.RestoreEveryReplicaAsync(CancellationToken.None, restarted: replica);
     }
 }

@@ -67,7 +67,7 @@ public sealed class ResilienceTests(ClientTopologyFixture fixture)
         await Eventually.TrueAsync(() => received.Messages.Count >= sent, s_timeout, $"{sent} messages");
         Assert.Equal(Enumerable.Range(1, sent).Select(i => (long)i), received.Seqs);
         Assert.Contains(reader.States, s => s.Status == RealtimeConnectionStatus.Reconnecting && s.Attempt >= 1);
-        await fixture.RestoreEveryReplicaAsync(CancellationToken.None);
+        await fixture.RestoreEveryReplicaAsync(CancellationToken.None, restarted: first);
     }
 
     [Fact]
@@ -94,6 +94,6 @@ public sealed class ResilienceTests(ClientTopologyFixture fixture)
 
         // A drained replica stays drained: restart it.
         fixture.Topology.Kill(first);
-        await fixture.RestoreEveryReplicaAsync(CancellationToken.None);
+        await fixture.RestoreEveryReplicaAsync(CancellationToken.None, restarted: first);
     }
 }

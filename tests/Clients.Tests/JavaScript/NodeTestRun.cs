@@ -17,7 +17,7 @@ public static class NodeTestRun
 
     public static string ClientFolder => Path.Combine(RepositoryRoot, "clients", "js");
 
-    public static async Task<(int ExitCode, string Output)> RunAsync(string testFile, ClientTopologyFixture fixture, TimeSpan timeout)
+    public static async Task<(int ExitCode, string Output, IReadOnlyList<string> Killed)> RunAsync(string testFile, ClientTopologyFixture fixture, TimeSpan timeout)
     {
         var built = Path.Combine(ClientFolder, "dist", "realtime.js");
         if (!File.Exists(built))
@@ -43,12 +43,15 @@ public static class NodeTestRun
         start.Environment["NO_COLOR"] = "1";
 
         var output = new StringBuilder();
+        var killed = new List<string>();
         using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
         var stdout = PumpAsync(process.StandardOutput, output, line =>
         {
             if (line.StartsWith(KillCommand, StringComparison.Ordinal))
             {
-                fixture.Topology.Kill(line[KillCommand.Length..].Trim());
+                var name = line[KillCommand.Length..].Trim();
+                fixture.Topology.Kill(name);
+                killed.Add(name);
             }
         });
         var stderr = PumpAsync(process.StandardError, output, _ => { });
@@ -64,7 +67,7 @@ public static class NodeTestRun
             output.AppendLine($"[killed after {timeout.TotalSeconds:0} s]");
         }
         await Task.WhenAll(stdout, stderr);
-        return (process.ExitCode, output.ToString());
+        return (process.ExitCode, output.ToString(), killed);
     }
 
     private static async Task PumpAsync(StreamReader reader, StringBuilder output, Action<string> onLine)

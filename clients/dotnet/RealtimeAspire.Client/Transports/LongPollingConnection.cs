@@ -21,11 +21,14 @@ internal sealed class LongPollingConnection(TransportContext context) : HttpStre
         return PollLoopAsync(channels, streamAborted);
     }
 
+    /// <summary>The last cursor's positions: for channels the client has no position of (the idle <c>user:{sub}</c>), or every poll would start over.</summary>
+    private readonly Dictionary<string, long> _cursor = new(StringComparer.Ordinal);
+
     private async Task PollLoopAsync(List<string> channels, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested && !IsClosed)
         {
-            Deliver(await PollAsync([.. channels.Select(c => (c, Context.SeqOf(c)))], cancellationToken));
+            Deliver(await PollAsync([.. channels.Select(c => (c, Context.SeqOf(c) ?? (_cursor.TryGetValue(c, out var seq) ? seq : (long?)null)))], cancellationToken));
         }
     }
 
@@ -62,6 +65,7 @@ internal sealed class LongPollingConnection(TransportContext context) : HttpStre
                 var at = part.LastIndexOf('@');
                 if (at > 0 && long.TryParse(part.AsSpan(at + 1), out var seq))
                 {
+                    _cursor[part[..at]] = seq;
                     using var position = JsonDocument.Parse(JsonSerializer.Serialize(new { type = "position", channel = part[..at], seq }));
                     Context.Frame(this, position.RootElement.Clone());
                 }

@@ -368,14 +368,15 @@ public sealed class RealtimeClient : IAsyncDisposable
 
     private void Adopt(IRealtimeConnection connection)
     {
+        ClientTelemetry.Connects.Add(1, new KeyValuePair<string, object?>("transport", connection.Transport.ToString()));
+        _logger.Connected(connection.Transport, connection.Replica);
+        // The state first: whoever awaits ConnectAsync sees it.
+        SetState(new RealtimeConnectionState(RealtimeConnectionStatus.Connected, connection.Transport, connection.Replica));
         lock (_stateLock)
         {
             _connection = connection;
             _connected.TrySetResult(connection);
         }
-        ClientTelemetry.Connects.Add(1, new KeyValuePair<string, object?>("transport", connection.Transport.ToString()));
-        _logger.Connected(connection.Transport, connection.Replica);
-        SetState(new RealtimeConnectionState(RealtimeConnectionStatus.Connected, connection.Transport, connection.Replica));
         // Subscriptions made while this connection was opening.
         _ = ResubscribeLateAsync(connection);
     }

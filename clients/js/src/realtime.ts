@@ -859,16 +859,26 @@ class LongPollingTransport extends HttpStreamTransport {
   readonly name = 'long-polling';
   private loop: Promise<void> | undefined;
 
+  /**
+   * The first poll answers at once when it must say where "from now" starts (a durable channel without a
+   * position), or refuses at once; otherwise the server holds it like any other, which means it was accepted.
+   */
   protected async start(positions: ChannelPosition[]): Promise<void> {
     const controller = this.abort;
-    const timeout = setTimeout(() => controller.abort(), this.host.connectTimeoutMs);
-    let first: { events: ServerFrame[]; cursor: string };
+    const first = this.poll(positions, controller.signal);
+    first.catch(() => undefined); // observed by the race below or by the loop
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const held = new Promise<'held'>(resolve => (timer = setTimeout(() => resolve('held'), Math.min(1000, this.host.connectTimeoutMs))));
     try {
-      first = await this.poll(positions, controller.signal);
+      const outcome = await Promise.race([first, held]);
+      if (outcome === 'held') {
+        this.loop = this.run(controller, first);
+        return;
+      }
+      this.deliver(outcome, true);
     } finally {
-      clearTimeout(timeout);
+      clearTimeout(timer);
     }
-    this.deliver(first, true);
     this.loop = this.run(controller);
   }
 
@@ -912,10 +922,11 @@ class LongPollingTransport extends HttpStreamTransport {
     void first;
   }
 
-  private async run(controller: AbortController): Promise<void> {
+  private async run(controller: AbortController, pending?: Promise<{ events: ServerFrame[]; cursor: string }>): Promise<void> {
     while (!this.ended && controller === this.abort && !controller.signal.aborted) {
       try {
-        const batch = await this.poll(this.positions(), controller.signal);
+        const batch = await (pending ?? this.poll(this.positions(), controller.signal));
+        pending = undefined;
         if (controller.signal.aborted) {
           return;
         }

@@ -3,8 +3,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { client, collect, range, replicas, requestKill, unique, waitFor } from './support.mjs';
 
+/** Publishes in order; `rate_limited` (feed: 50/s per connection) is the server's pace, so wait and send again. */
 async function publishMany(rt, channel, count, from) {
-  for (let i = 0; i < count; i++) await rt.publish(channel, { n: from + i });
+  for (let i = 0; i < count; i++) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await rt.publish(channel, { n: from + i });
+        break;
+      } catch (error) {
+        if (error.code !== 'rate_limited' || attempt > 50) throw error;
+        await new Promise(resolve => setTimeout(resolve, 100));
+      }
+    }
+  }
 }
 
 for (const transport of ['websocket', 'sse', 'long-polling']) {

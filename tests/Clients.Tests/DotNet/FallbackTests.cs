@@ -7,9 +7,9 @@ public sealed class FallbackTests(ClientTopologyFixture fixture)
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(20);
 
-    /// <summary>The edge refuses a connection from a browser origin it does not know (403): only the WebSocket sends one.</summary>
+    /// <summary>The WebSocket goes through a proxy that refuses connections (port 9, discard): blocked, as by a corporate proxy. SSE and long polling use the HttpClient, without it.</summary>
     private static void RefuseTheUpgrade(RealtimeClientOptions options) =>
-        options.ConfigureWebSocket = ws => ws.SetRequestHeader("Origin", "http://not-allowed.example");
+        options.ConfigureWebSocket = ws => ws.Proxy = new System.Net.WebProxy("http://127.0.0.1:9") { BypassProxyOnLocal = false };
 
     private async Task ChatsAsync(TestClient client)
     {

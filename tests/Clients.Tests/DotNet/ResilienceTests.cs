@@ -8,11 +8,23 @@ public sealed class ResilienceTests(ClientTopologyFixture fixture)
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>Publishes in order; <c>rate_limited</c> (feed: 50/s per connection) is the server's pace, so wait and send again.</summary>
     private static async Task PublishAsync(RealtimeClient client, string channel, int from, int count)
     {
         for (var i = 0; i < count; i++)
         {
-            await client.PublishAsync(channel, new { n = from + i }).WaitAsync(s_timeout);
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    await client.PublishAsync(channel, new { n = from + i }).WaitAsync(s_timeout);
+                    break;
+                }
+                catch (RealtimeException ex) when (ex.Code == "rate_limited" && attempt < 50)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(100));
+                }
+            }
         }
     }
 

@@ -989,6 +989,8 @@ interface SubscriptionEntry {
   ready: Promise<void>;
   settle: { resolve(): void; reject(error: RealtimeError): void };
   settled: boolean;
+  /** The connection this subscription was (or is being) subscribed on: each connection subscribes it once. */
+  subscribedOn?: Transport;
 }
 
 export class RealtimeClient {
@@ -1095,6 +1097,10 @@ export class RealtimeClient {
   }
 
   private async subscribeOn(transport: Transport, entry: SubscriptionEntry): Promise<void> {
+    if (entry.subscribedOn === transport) {
+      return;
+    }
+    entry.subscribedOn = transport;
     try {
       const seq = await transport.subscribe(entry.stream.channel, entry.stream.lastSeq);
       if (seq !== undefined) {
@@ -1312,7 +1318,14 @@ export class RealtimeClient {
   private async resubscribe(transport: Transport): Promise<void> {
     this.opening = transport;
     try {
-      const entries = [...this.subscriptions.values()].filter(e => transport.name === 'websocket' || !e.settled);
+      if (transport.name !== 'websocket') {
+        for (const entry of this.subscriptions.values()) {
+          if (entry.settled) {
+            entry.subscribedOn = transport; // the stream opened with it
+          }
+        }
+      }
+      const entries = [...this.subscriptions.values()].filter(e => e.subscribedOn !== transport);
       if (transport.name === 'websocket') {
         await Promise.all(entries.map(entry => this.subscribeOn(transport, entry)));
       } else {
@@ -1345,6 +1358,12 @@ export class RealtimeClient {
       previous.close();
     }
     this.setState({ state: 'connected', transport: transport.name, replica: transport.replica });
+    // Subscriptions made while this connection was opening.
+    for (const entry of this.subscriptions.values()) {
+      if (entry.subscribedOn !== transport) {
+        void this.subscribeOn(transport, entry);
+      }
+    }
     for (const waiter of this.connectedWaiters.splice(0)) {
       waiter.resolve();
     }

@@ -3,6 +3,7 @@ using RealtimeAspire.EdgeProxy.Health;
 using RealtimeAspire.EdgeProxy.Limits;
 using RealtimeAspire.EdgeProxy.RateLimiting;
 using RealtimeAspire.EdgeProxy.Routing;
+using RealtimeAspire.EdgeProxy.StaticContent;
 using RealtimeAspire.EdgeProxy.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,10 +14,12 @@ builder.AddEdgeCors();
 builder.AddEdgeRateLimiting();
 builder.AddEdgeRouting();
 builder.AddEdgeHealth();
+builder.AddEdgeStaticContent();
 
 var app = builder.Build();
 app.UseCors();
 app.UseEdgeBodyLimit();
+app.UseEdgeStaticContent();
 app.UseEdgeOriginCheck();
 app.UseRateLimiter();
 app.MapDefaultEndpoints();

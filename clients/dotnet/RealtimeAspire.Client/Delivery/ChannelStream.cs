@@ -1,0 +1,194 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using RealtimeAspire.Client.Diagnostics;
+
+namespace RealtimeAspire.Client.Delivery;
+
+/// <summary>
+/// One subscription's delivery: each durable message reaches the application once and in sequence order, whatever
+/// transport or replica it came over. Out-of-order messages wait in a buffer; a gap that stays open for
+/// <see cref="RealtimeClientOptions.GapFillDelay"/> is filled from the history API.
+/// </summary>
+internal sealed class ChannelStream
+{
+    private readonly Lock _lock = new();
+    private readonly SortedDictionary<long, RealtimeMessage> _buffer = [];
+    private readonly Channel<RealtimeMessage> _output;
+    private readonly Func<long, int, CancellationToken, Task<RealtimeHistoryPage>> _history;
+    private readonly TimeSpan _gapFillDelay;
+    private readonly int _capacity;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopped = new();
+    private Task _filling = Task.CompletedTask;
+    private object? _subscribedOn;
+    private bool _fillScheduled;
+
+    public ChannelStream(string channel, long? since, Func<long, int, CancellationToken, Task<RealtimeHistoryPage>> history, RealtimeClientOptions options, ILogger logger)
+    {
+        Channel = channel;
+        LastSeq = since;
+        _history = history;
+        _gapFillDelay = options.GapFillDelay;
+        _capacity = options.MessageBufferCapacity;
+        _logger = logger;
+        _output = System.Threading.Channels.Channel.CreateBounded<RealtimeMessage>(new BoundedChannelOptions(options.MessageBufferCapacity) { SingleReader = true, SingleWriter = false });
+        Ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    public string Channel { get; }
+
+    /// <summary>The last sequence delivered (null before the first, or on ephemeral channels).</summary>
+    public long? LastSeq { get; private set; }
+
+    /// <summary>Accepted by the server at least once (then every new connection resumes it).</summary>
+    public TaskCompletionSource Ready { get; }
+
+    public bool Accepted => Ready.Task.IsCompletedSuccessfully;
+
+    public ChannelReader<RealtimeMessage> Reader => _output.Reader;
+
+    public bool IsSubscribedOn(object connection) => ReferenceEquals(Volatile.Read(ref _subscribedOn), connection);
+
+    /// <summary>Claims the subscribe on this connection: true for exactly one caller per connection.</summary>
+    public bool TryClaim(object connection)
+    {
+        var current = Volatile.Read(ref _subscribedOn);
+        return !ReferenceEquals(current, connection) && ReferenceEquals(Interlocked.CompareExchange(ref _subscribedOn, connection, current), current);
+    }
+
+    /// <summary>A position the server reported (subscribe ack, first poll cursor): where "from now" starts.</summary>
+    public void StartAt(long seq)
+    {
+        lock (_lock)
+        {
+            if (LastSeq is null)
+            {
+                LastSeq = seq;
+                FlushLocked();
+            }
+        }
+    }
+
+    public void Accept(RealtimeMessage message)
+    {
+        lock (_lock)
+        {
+            if (_stopped.IsCancellationRequested)
+            {
+                return;
+            }
+            if (message.Seq == 0)
+            {
+                EmitLocked(message);
+                return;
+            }
+            LastSeq ??= message.Seq - 1;
+            if (message.Seq <= LastSeq || !_buffer.TryAdd(message.Seq, message))
+            {
+                ClientTelemetry.Duplicates.Add(1);
+                return;
+            }
+            FlushLocked();
+        }
+    }
+
+    private void FlushLocked()
+    {
+        if (LastSeq is not { } last)
+        {
+            return;
+        }
+        while (_buffer.Count > 0)
+        {
+            var (seq, message) = _buffer.First();
+            if (seq <= last)
+            {
+                _buffer.Remove(seq);
+                continue;
+            }
+            if (seq != last + 1)
+            {
+                break;
+            }
+            _buffer.Remove(seq);
+            last = seq;
+            LastSeq = seq;
+            EmitLocked(message);
+        }
+        if (_buffer.Count > 0 && !_fillScheduled)
+        {
+            _fillScheduled = true;
+            _filling = FillGapAsync(_stopped.Token);
+        }
+    }
+
+    private void EmitLocked(RealtimeMessage message)
+    {
+        if (_output.Writer.TryWrite(message))
+        {
+            ClientTelemetry.MessagesReceived.Add(1);
+            return;
+        }
+        // Never grow without bound: like the server with a slow socket, end the subscription with a reason.
+        _logger.SlowConsumer(Channel, _capacity);
+        Fail(new RealtimeException(ClientErrorCodes.SlowConsumer, $"The reader of {Channel} fell {_capacity} messages behind."));
+    }
+
+    private async Task FillGapAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(_gapFillDelay, cancellationToken);
+                long after;
+                int missing;
+                lock (_lock)
+                {
+                    if (_buffer.Count == 0 || LastSeq is null)
+                    {
+                        _fillScheduled = false;
+                        return;
+                    }
+                    after = LastSeq.Value;
+                    missing = (int)Math.Clamp(_buffer.Keys.First() - after - 1, 1, 1000);
+                }
+                try
+                {
+                    var page = await _history(after, missing, cancellationToken);
+                    ClientTelemetry.GapFills.Add(page.Messages.Count);
+                    foreach (var message in page.Messages)
+                    {
+                        Accept(message);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    _logger.GapFillFailed(Channel, after, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public void Fail(RealtimeException error)
+    {
+        Ready.TrySetException(error);
+        _output.Writer.TryComplete(error);
+        _stopped.Cancel();
+    }
+
+    public async ValueTask StopAsync()
+    {
+        lock (_lock)
+        {
+            _stopped.Cancel();
+            _buffer.Clear();
+        }
+        _output.Writer.TryComplete();
+        Ready.TrySetCanceled();
+        await _filling.ConfigureAwait(false);
+    }
+}

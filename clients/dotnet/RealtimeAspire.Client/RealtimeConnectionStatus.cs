@@ -1,0 +1,9 @@
+namespace RealtimeAspire.Client;
+
+public enum RealtimeConnectionStatus
+{
+    Connecting,
+    Connected,
+    Reconnecting,
+    Disconnected,
+}

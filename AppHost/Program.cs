@@ -30,6 +30,8 @@ var presenceService = builder.AddServiceProject<Projects.Presence_Service>("pres
 var replicas = builder.AddReplicas<Projects.Connection_Service>("connection-service", builder.Configuration.GetValue("Realtime:Replicas", 3),
     replica => replica
         .WithEnvironment("Auth__SigningKey", signingKey)
+        // The drain must end inside the wait of Aspire's stop command (docs/apphost.md, "Graceful stop").
+        .WithEnvironment("Drain__Window", LocalStopBudget.DrainWindow.ToString())
         .WithReference(redis).WaitFor(redis)
         .WithReference(kafka).WaitFor(kafka)
         .WithReference(messageService)
@@ -39,12 +41,20 @@ var replicas = builder.AddReplicas<Projects.Connection_Service>("connection-serv
 
 // 0 lets Aspire pick a free port (tests).
 var edgePort = builder.Configuration.GetValue("Edge:Port", 5000);
-builder.AddServiceProject<Projects.Edge_Proxy>("edge", port: edgePort == 0 ? null : edgePort)
+var edge = builder.AddServiceProject<Projects.Edge_Proxy>("edge", port: edgePort == 0 ? null : edgePort)
+    // The first thing a new user opens: the demo page the edge serves at /.
+    .WithUrlForEndpoint("http", url => url.DisplayText = "Demo (edge)")
     // Signs affinity keys, so clients stay stuck to their replica across an edge restart.
     .WithEnvironment("Edge__Affinity__Secret", secrets.Parameter("edge-affinity-secret"))
     .WithReplicaReferences(replicas)
     .WithReference(messageService)
     .WithReference(presenceService)
+    .WithRestartOnFailure();
+
+// The demo page's live feed: simulated prices (durable) and ticks (ephemeral), published through the edge.
+builder.AddServiceProject<Projects.Demo_FeedPublisher>("feed-publisher")
+    .WithEnvironment("Auth__SigningKey", signingKey)
+    .WithReference(edge).WaitFor(edge)
     .WithRestartOnFailure();
 
 builder.Build().Run();

@@ -11,7 +11,6 @@ public static class AuthSetup
         builder.AddChannelAuthentication(challenge => challenge.HttpContext.RequestServices.GetRequiredService<ConnectionMetrics>()
             .AuthFailed(challenge.AuthenticateFailure is null ? "missing" : "invalid"));
         builder.Services.AddOptions<DevTokenOptions>().BindConfiguration(AuthOptions.SectionName);
-        builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddOptions<AllowedOriginsOptions>().BindConfiguration(AllowedOriginsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<OriginPolicy>();
         return builder;

@@ -1,15 +1,18 @@
 using System.Net.Http.Headers;
-using RealtimeAspire.ConnectionService.Auth;
 using RealtimeAspire.ConnectionService.Connections;
 using RealtimeAspire.ConnectionService.Protocol;
 using RealtimeAspire.Contracts;
+using RealtimeAspire.Integrations.Auth;
 
 namespace RealtimeAspire.ConnectionService.History;
 
 /// <summary>Message.Service's history API (<c>http://message-service</c> through service discovery), page by page.</summary>
-public sealed class PersistedHistoryClient(HttpClient http, TokenIssuer tokens)
+public sealed class PersistedHistoryClient(HttpClient http, ChannelTokenIssuer tokens)
 {
     public const string ServiceUri = "http://message-service";
+
+    /// <summary>A token for one read on a subscriber's behalf needs to outlive only that read.</summary>
+    private static readonly TimeSpan s_readTokenLifetime = TimeSpan.FromMinutes(5);
     private const int PageSize = 1000;
 
     /// <summary>Messages with <paramref name="after"/> &lt; seq ≤ <paramref name="upTo"/>, ascending; all of them or an exception.</summary>
@@ -20,7 +23,7 @@ public sealed class PersistedHistoryClient(HttpClient http, TokenIssuer tokens)
         try
         {
             // Asks as the subscriber (whose right to the channel is already checked), so private channels work too.
-            var token = tokens.Issue(subscriber, null, [channel], []);
+            var token = tokens.Issue(subscriber, null, [channel], [], s_readTokenLifetime);
             while (position < upTo)
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get,

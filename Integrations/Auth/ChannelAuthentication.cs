@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -15,11 +16,20 @@ public static class ChannelAuthentication
 {
     public const string AccessTokenQuery = "access_token";
 
+    /// <summary>The signing settings (section <c>Auth</c>, validated at start) and <see cref="ChannelTokenIssuer"/>.</summary>
+    public static IHostApplicationBuilder AddChannelTokens(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<ChannelTokenIssuer>();
+        return builder;
+    }
+
     /// <param name="builder">The service being built.</param>
     /// <param name="onChallenge">Called when a request is refused for a missing or invalid token (for a metric).</param>
     public static IHostApplicationBuilder AddChannelAuthentication(this IHostApplicationBuilder builder, Action<JwtBearerChallengeContext>? onChallenge = null)
     {
-        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddChannelTokens();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>>((jwt, auth) =>

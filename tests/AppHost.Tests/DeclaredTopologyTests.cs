@@ -20,7 +20,7 @@ public sealed class DeclaredTopologyTests : IDisposable
         await using var builder = await DeclareAsync();
 
         Assert.Equal(
-            ["connection-service-0", "connection-service-1", "connection-service-2", "edge", "kafka", "message-service", "messages", "postgres", "presence-service", "redis"],
+            ["connection-service-0", "connection-service-1", "connection-service-2", "edge", "feed-publisher", "kafka", "message-service", "messages", "postgres", "presence-service", "redis"],
             Workload(builder).Select(r => r.Name).Order(StringComparer.Ordinal));
         Assert.IsType<LocalPostgresServerResource>(Resource(builder, "postgres"));
         Assert.IsType<LocalPostgresDatabaseResource>(Resource(builder, "messages"));
@@ -62,7 +62,7 @@ public sealed class DeclaredTopologyTests : IDisposable
 
         Assert.All(new[] { "redis", "kafka", "messages" }, name => Assert.IsAssignableFrom<IResourceWithConnectionString>(Resource(builder, name)));
         Assert.All(new[] { "redis", "kafka", "messages" }, name => Assert.IsAssignableFrom<ParameterResource>(Resource(builder, name)));
-        Assert.DoesNotContain(builder.Resources, r => r is ExecutableResource);
+        Assert.DoesNotContain(builder.Resources, r => r is LocalPostgresServerResource or LocalRedisResource or KafkaDevBrokerResource);
     }
 
     [Fact]

@@ -65,7 +65,7 @@ public sealed class ManifestTests : IAsyncLifetime
     [Fact]
     public void EveryServiceAndReplicaIsAProjectWithTheReferencesOfProgramCs()
     {
-        Assert.All(new[] { "message-service", "presence-service", "connection-service-0", "connection-service-1", "connection-service-2", "edge" },
+        Assert.All(new[] { "message-service", "presence-service", "connection-service-0", "connection-service-1", "connection-service-2", "edge", "feed-publisher" },
             name => Assert.Equal("project.v0", Type(name)));
 
         var edge = Env("edge");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.WebSockets;
 using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
 
@@ -17,7 +18,7 @@ public sealed class FoundationTests(TopologyFixture fixture)
         var resources = fixture.Topology.Workload.ToList();
 
         Assert.Equal(
-            ["connection-service-0", "connection-service-1", "connection-service-2", "edge", "kafka", "message-service", "messages", "postgres", "presence-service", "redis"],
+            ["connection-service-0", "connection-service-1", "connection-service-2", "edge", "feed-publisher", "kafka", "message-service", "messages", "postgres", "presence-service", "redis"],
             resources.Select(r => r.Name).Order(StringComparer.Ordinal));
         Assert.All(resources, r => Assert.True(r.IsHealthy, r.ToString()));
         var replicaPids = fixture.Topology.Find("connection-service").Select(r => r.ProcessId).ToList();
@@ -85,6 +86,53 @@ public sealed class FoundationTests(TopologyFixture fixture)
         await replica.StartAsync();
         await fixture.Topology.WaitForResourceHealthyAsync("connection-service-2", RecoveryTimeout);
         Assert.NotEqual(pid, replica.ProcessId);
+    }
+
+    [Fact]
+    public async Task StopCommandDrainsAConnectedClientAndExitsInsideAspiresStopWait()
+    {
+        var replica = fixture.Topology.Instance("connection-service-2");
+        var pid = replica.ProcessId!.Value;
+        using var edge = fixture.Topology.CreateHttpClient("edge");
+        var token = (await (await edge.PostAsJsonAsync("/api/dev/token", new { user = "stopper" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
+        using var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("realtime.v1.json");
+        var endpoint = fixture.Topology.Endpoint("connection-service-2");
+        await socket.ConnectAsync(new Uri($"ws://{endpoint.Authority}/connect/ws?access_token={token}"), CancellationToken.None);
+        Assert.Equal("welcome", (await ReceiveFrameAsync(socket)).GetProperty("type").GetString());
+
+        // A client that hears the drain notice but stays: the replica must close it itself, within the stop's wait.
+        var stopping = replica.StopAsync();
+        var notice = await ReceiveFrameAsync(socket);
+        Assert.Equal("reconnect", notice.GetProperty("type").GetString());
+        Assert.Equal("drain", notice.GetProperty("reason").GetString());
+        var closing = await socket.ReceiveAsync(new byte[1024], CancellationToken.None).WaitAsync(RecoveryTimeout);
+        Assert.Equal(WebSocketMessageType.Close, closing.MessageType);
+        Assert.Equal((WebSocketCloseStatus)1001, socket.CloseStatus);
+        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+
+        await stopping;
+        await fixture.Topology.WaitAsync(() => KnownResourceStates.TerminalStates.Contains(replica.State), RecoveryTimeout, "connection-service-2 stopped", "connection-service-2");
+        Assert.True(replica.Snapshot!.ExitCode == 0, $"exit code {replica.Snapshot.ExitCode}\n{fixture.Topology.Describe("connection-service-2")}");
+        Assert.False(IsAlive(pid));
+
+        await replica.StartAsync();
+        await fixture.Topology.WaitForResourceHealthyAsync("connection-service-2", RecoveryTimeout);
+    }
+
+    private static async Task<JsonElement> ReceiveFrameAsync(ClientWebSocket socket)
+    {
+        var buffer = new byte[64 * 1024];
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, CancellationToken.None).WaitAsync(RecoveryTimeout);
+            Assert.NotEqual(WebSocketMessageType.Close, result.MessageType);
+            using var frame = JsonDocument.Parse(buffer.AsMemory(0, result.Count));
+            if (frame.RootElement.GetProperty("type").GetString() is not ("pong" or "presence"))
+            {
+                return frame.RootElement.Clone();
+            }
+        }
     }
 
     [Fact]

@@ -3,16 +3,19 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using RealtimeAspire.Contracts.Auth;
-using RealtimeAspire.Integrations.Auth;
 
-namespace RealtimeAspire.ConnectionService.Auth;
+namespace RealtimeAspire.Integrations.Auth;
 
-/// <summary>Signs development tokens with the configured key (Development only: see <see cref="Apis.DevTokenApi"/>).</summary>
-public sealed class TokenIssuer(IOptions<AuthOptions> options, IOptions<DevTokenOptions> devTokens, TimeProvider time)
+/// <summary>
+/// Signs connection tokens with the configured key, as every service validates them (<see cref="ChannelAuthentication"/>):
+/// Connection.Service's development tokens and its calls on a subscriber's behalf, and backends that publish (the
+/// demo's feed publisher).
+/// </summary>
+public sealed class ChannelTokenIssuer(IOptions<AuthOptions> options, TimeProvider time)
 {
     private readonly JsonWebTokenHandler _handler = new();
 
-    public string Issue(string user, string? name, IEnumerable<string> subscribe, IEnumerable<string> publish)
+    public string Issue(string user, string? name, IEnumerable<string> subscribe, IEnumerable<string> publish, TimeSpan lifetime)
     {
         var settings = options.Value;
         var claims = new List<Claim> { new("sub", user), new("name", name ?? user) };
@@ -26,7 +29,7 @@ public sealed class TokenIssuer(IOptions<AuthOptions> options, IOptions<DevToken
             Audience = settings.Audience,
             IssuedAt = now,
             NotBefore = now,
-            Expires = now + devTokens.Value.DevTokenLifetime,
+            Expires = now + lifetime,
             SigningCredentials = new SigningCredentials(settings.SecurityKey(), SecurityAlgorithms.HmacSha256),
         });
     }

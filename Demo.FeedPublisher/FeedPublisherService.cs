@@ -1,24 +1,29 @@
 using System.Diagnostics.Metrics;
+using System.Net.Http.Headers;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
-using RealtimeAspire.Client;
+using RealtimeAspire.Integrations.Auth;
 
 namespace RealtimeAspire.Demo.FeedPublisher;
 
 /// <summary>
-/// Publishes through the edge, as any backend would with the .NET client: an ephemeral tick every
+/// Publishes through the edge's HTTP API, as a backend would: an ephemeral tick every
 /// <see cref="FeedPublisherOptions.TickInterval"/> and a durable price every few ticks. A refused or failed publish is
 /// logged and counted and the feed goes on: it is a demo's heartbeat, not data anyone must keep.
 /// </summary>
 public sealed partial class FeedPublisherService(
-    RealtimeClient client,
+    HttpClient edge,
+    ChannelTokenIssuer tokens,
     IOptions<FeedPublisherOptions> options,
     IMeterFactory meters,
     TimeProvider time,
     ILogger<FeedPublisherService> logger) : BackgroundService
 {
     public const string MeterName = "RealtimeAspire.Demo.FeedPublisher";
+    private static readonly TimeSpan s_tokenLifetime = TimeSpan.FromHours(1);
 
     private readonly Counter<long> _published = meters.Create(MeterName).CreateCounter<long>("realtime.demo.published", description: "Publishes of the demo feed, by channel and outcome.");
+    private (string Token, DateTimeOffset Renew) _token;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -46,15 +51,49 @@ public sealed partial class FeedPublisherService(
 
     private async Task PublishAsync<T>(string channel, T data, CancellationToken cancellationToken)
     {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/channels/{Uri.EscapeDataString(channel)}/messages")
+        {
+            Content = JsonContent.Create(new { data }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token());
         try
         {
-            await client.PublishAsync(channel, data, cancellationToken);
-            _published.Add(1, new("channel", channel), new("outcome", "acked"));
-        }
-        catch (RealtimeException ex)
-        {
+            using var response = await edge.SendAsync(request, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                _published.Add(1, new("channel", channel), new("outcome", "acked"));
+                return;
+            }
             _published.Add(1, new("channel", channel), new("outcome", "refused"));
-            Log.Refused(logger, channel, ex.Code, ex.Message);
+            Log.Refused(logger, channel, (int)response.StatusCode, await ProblemTitleAsync(response, cancellationToken));
+        }
+        catch (HttpRequestException ex)
+        {
+            _published.Add(1, new("channel", channel), new("outcome", "failed"));
+            Log.Failed(logger, channel, ex.Message);
+        }
+    }
+
+    private string Token()
+    {
+        var settings = options.Value;
+        if (time.GetUtcNow() >= _token.Renew)
+        {
+            _token = (tokens.Issue(FeedPublisherExtensions.Publisher, "Feed publisher", [], [settings.PriceChannel, settings.TickChannel], s_tokenLifetime),
+                time.GetUtcNow() + s_tokenLifetime / 2);
+        }
+        return _token.Token;
+    }
+
+    private static async Task<string> ProblemTitleAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).TryGetProperty("title", out var title) ? title.GetString() ?? "" : "";
+        }
+        catch (JsonException)
+        {
+            return "";
         }
     }
 
@@ -63,7 +102,10 @@ public sealed partial class FeedPublisherService(
         [LoggerMessage(1, LogLevel.Information, "Publishing prices on {PriceChannel} and ticks on {TickChannel} every {IntervalMs} ms.")]
         public static partial void Started(ILogger logger, string priceChannel, string tickChannel, double intervalMs);
 
-        [LoggerMessage(2, LogLevel.Warning, "A publish on {Channel} was refused: {Code} {Reason}")]
-        public static partial void Refused(ILogger logger, string channel, string code, string reason);
+        [LoggerMessage(2, LogLevel.Warning, "A publish on {Channel} was refused: {Status} {Title}")]
+        public static partial void Refused(ILogger logger, string channel, int status, string title);
+
+        [LoggerMessage(3, LogLevel.Warning, "A publish on {Channel} failed: {Reason}")]
+        public static partial void Failed(ILogger logger, string channel, string reason);
     }
 }

@@ -31,7 +31,7 @@ var replicas = builder.AddReplicas<Projects.Connection_Service>("connection-serv
     replica => replica
         .WithEnvironment("Auth__SigningKey", signingKey)
         // The drain must end inside the wait of Aspire's stop command (docs/apphost.md, "Graceful stop").
-        .WithEnvironment("Drain__Window", LocalStopBudget.DrainWindow.ToString())
+        .WithLocalDrainWindow()
         .WithReference(redis).WaitFor(redis)
         .WithReference(kafka).WaitFor(kafka)
         .WithReference(messageService)
@@ -39,7 +39,7 @@ var replicas = builder.AddReplicas<Projects.Connection_Service>("connection-serv
         .WithDrainCommand()
         .WithRestartOnFailure());
 
-// 0 lets Aspire pick a free port (tests).
+// 0 picks a free port (tests).
 var edgePort = builder.Configuration.GetValue("Edge:Port", 5000);
 var edge = builder.AddServiceProject<Projects.Edge_Proxy>("edge", port: edgePort == 0 ? null : edgePort)
     // The first thing a new user opens: the demo page the edge serves at /.

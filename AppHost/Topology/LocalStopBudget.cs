@@ -13,4 +13,10 @@ public static class LocalStopBudget
     public static readonly TimeSpan AspireStopWait = TimeSpan.FromSeconds(15);
 
     public static readonly TimeSpan DrainWindow = TimeSpan.FromSeconds(5);
+
+    /// <summary>A local replica drains within <see cref="DrainWindow"/>; a deployment keeps the service's own default.</summary>
+    public static IResourceBuilder<ProjectResource> WithLocalDrainWindow(this IResourceBuilder<ProjectResource> builder) =>
+        builder.ApplicationBuilder.ExecutionContext.IsPublishMode
+            ? builder
+            : builder.WithEnvironment("Drain__Window", DrainWindow.ToString());
 }

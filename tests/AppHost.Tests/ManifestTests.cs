@@ -86,6 +86,8 @@ public sealed class ManifestTests : IAsyncLifetime
         Assert.Equal("{messages.connectionString}", Env("message-service")["ConnectionStrings__messages"]);
         // The platform decides the environment; the AppHost's Development must not leak into a deployment.
         Assert.False(replica.ContainsKey("ASPNETCORE_ENVIRONMENT"));
+        // The local stop budget is the AppHost's; a deployment drains by the service's default inside its grace period.
+        Assert.False(replica.ContainsKey("Drain__Window"));
     }
 
     private JsonObject Resources() => _manifest["resources"]!.AsObject();

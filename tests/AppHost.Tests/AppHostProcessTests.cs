@@ -63,8 +63,10 @@ public sealed class AppHostProcessTests
         {
             using var response = await dashboard.GetAsync($"/api/telemetry/traces/{traceId}");
             spans = response.IsSuccessStatusCode ? Spans(await response.Content.ReadFromJsonAsync<JsonElement>()) : [];
-            return spans.Any(s => s.Service == "message-service" && IsPostgres(s.Attributes));
-        }, TimeSpan.FromSeconds(60), "the publish's trace to reach PostgreSQL in the dashboard",
+            // Each process exports its spans on its own schedule: wait for all three services' to arrive.
+            return spans.Any(s => s.Service == "message-service" && IsPostgres(s.Attributes))
+                && spans.Any(s => s.Service == "edge") && spans.Any(s => s.Service == "connection-service");
+        }, TimeSpan.FromSeconds(60), "the publish's trace to reach PostgreSQL through edge and connection-service in the dashboard",
             describe: () => Task.FromResult(string.Join('\n', spans.Select(s => $"{s.Service}: {s.Span}"))));
 
         Assert.Contains(spans, s => s.Service == "edge");

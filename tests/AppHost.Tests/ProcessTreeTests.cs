@@ -13,7 +13,9 @@ public sealed class ProcessTreeTests
         using var launcher = Process.Start(new ProcessStartInfo("sh", ["-c", "sleep 30 & wait"]) { UseShellExecute = false })!;
         try
         {
-            await BoundedWait.UntilAsync(() => Task.FromResult(ProcessTree.Children(launcher.Id).Count == 1), TimeSpan.FromSeconds(10), "the launcher's child");
+            // Until the forked child has exec'd sleep (between fork and exec it has no command line of its own).
+            await BoundedWait.UntilAsync(() => Task.FromResult(ProcessTree.Children(launcher.Id) is [var forked] && ProcessTree.CommandLine(forked).Contains("sleep", StringComparison.Ordinal)),
+                TimeSpan.FromSeconds(10), "the launcher's child");
 
             var child = Assert.Single(ProcessTree.Children(launcher.Id));
             Assert.Contains("sleep", ProcessTree.CommandLine(child), StringComparison.Ordinal);

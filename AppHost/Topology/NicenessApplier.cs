@@ -11,8 +11,6 @@ namespace RealtimeAspire.AppHost.Topology;
 /// </summary>
 public sealed partial class NicenessApplier(ResourceNotificationService notifications, ILogger<NicenessApplier> logger) : BackgroundService
 {
-    public const string PidProperty = "executable.pid";
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var applied = new Dictionary<string, int>();
@@ -22,7 +20,7 @@ public sealed partial class NicenessApplier(ResourceNotificationService notifica
             {
                 if (change.Resource.Annotations.OfType<ResourceNiceness>().LastOrDefault() is not { } niceness
                     || change.Snapshot.State?.Text != KnownResourceStates.Running
-                    || Pid(change.Snapshot) is not { } pid
+                    || ResourceProcesses.LauncherPid(change.Snapshot) is not { } pid
                     || applied.GetValueOrDefault(change.ResourceId) == pid)
                 {
                     continue;
@@ -35,15 +33,6 @@ public sealed partial class NicenessApplier(ResourceNotificationService notifica
         {
         }
     }
-
-    public static int? Pid(CustomResourceSnapshot snapshot) =>
-        snapshot.Properties.FirstOrDefault(p => p.Name == PidProperty)?.Value switch
-        {
-            int pid => pid,
-            long pid => (int)pid,
-            string text when int.TryParse(text, CultureInfo.InvariantCulture, out var pid) => pid,
-            _ => null,
-        };
 
     private async Task ApplyAsync(string resource, int pid, int niceness, CancellationToken cancellationToken)
     {

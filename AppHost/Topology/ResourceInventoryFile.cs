@@ -25,15 +25,14 @@ public sealed class ResourceInventoryFile(ResourceNotificationService notificati
                 {
                     continue;
                 }
-                var launcher = NicenessApplier.Pid(snapshot);
                 resources[change.Resource.Name] = new InventoryEntry(
                     change.Resource.Name,
                     snapshot.ResourceType,
                     snapshot.State?.Text,
                     snapshot.HealthStatus?.ToString(),
                     [.. snapshot.Urls.Where(u => !u.IsInternal).Select(u => u.Url)],
-                    launcher is { } pid && change.Resource is ProjectResource ? ProcessTree.Children(pid).Cast<int?>().FirstOrDefault() : launcher,
-                    launcher);
+                    ResourceProcesses.ServingPid(change.Resource, snapshot),
+                    ResourceProcesses.LauncherPid(snapshot));
                 var temporary = path + ".tmp";
                 await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(resources.Values, s_json), stoppingToken);
                 File.Move(temporary, path, overwrite: true);

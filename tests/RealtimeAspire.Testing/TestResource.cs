@@ -26,16 +26,10 @@ public sealed class TestResource(TestTopology topology, IResource resource, LogB
     public bool IsHealthy => IsRunning && Health == HealthStatus.Healthy;
 
     /// <summary>The pid Aspire reports: for a project, its <c>dotnet run</c>.</summary>
-    public int? LauncherProcessId => Snapshot is { } snapshot ? NicenessApplier.Pid(snapshot) : null;
+    public int? LauncherProcessId => Snapshot is { } snapshot ? ResourceProcesses.LauncherPid(snapshot) : null;
 
-    /// <summary>
-    /// The process that serves: a project runs as <c>dotnet run</c> with the service as its child; an executable is
-    /// the process itself.
-    /// </summary>
-    public int? ProcessId =>
-        LauncherProcessId is not { } pid ? null
-        : Resource is ProjectResource ? ProcessTree.Children(pid).Cast<int?>().FirstOrDefault()
-        : pid;
+    /// <summary>The process that serves (<see cref="ResourceProcesses.ServingPid"/>).</summary>
+    public int? ProcessId => Snapshot is { } snapshot ? ResourceProcesses.ServingPid(Resource, snapshot) : null;
 
     /// <summary>Restarts after a failure by the AppHost's <see cref="RestartOnFailure"/> (0 where it is not in use).</summary>
     public int Restarts => topology.RestartOnFailure?.RestartsOf(Name) ?? 0;

@@ -34,8 +34,8 @@ internal static partial class ConnectionLog
     [LoggerMessage(109, LogLevel.Warning, "Connection {ConnectionId} failed")]
     public static partial void ConnectionFailed(this ILogger logger, string connectionId, Exception exception);
 
-    [LoggerMessage(111, LogLevel.Information, "Sequence of {Channel} recovered at {MaxSeq} (set by this replica: {Initialised})")]
-    public static partial void SequenceRecovered(this ILogger logger, string channel, long maxSeq, bool initialised);
+    [LoggerMessage(111, LogLevel.Information, "Sequence of {Channel} recovered at {MaxSeq} (new channel: {NewChannel}; set by this replica: {Initialised})")]
+    public static partial void SequenceRecovered(this ILogger logger, string channel, long maxSeq, bool newChannel, bool initialised);
 
     [LoggerMessage(110, LogLevel.Warning, "Subscription of {ConnectionId} to {Channel} saw a gap after {LastSeq}; catching up from history")]
     public static partial void Gap(this ILogger logger, string connectionId, string channel, long lastSeq);

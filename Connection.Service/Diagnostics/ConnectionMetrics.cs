@@ -35,7 +35,7 @@ public sealed class ConnectionMetrics
         _authFailures = meter.CreateCounter<long>("realtime.auth.failures", description: "Requests refused for a missing or invalid token.");
         _redisChannels = meter.CreateCounter<long>("realtime.redis.subscriptions", description: "Redis channel subscriptions taken (+) and released (-) by this replica.");
         _typing = meter.CreateCounter<long>("realtime.typing", description: "Typing hints by outcome: sent, too_soon (within the user's typing interval), failed (Redis).");
-        _sequenceRecoveries = meter.CreateCounter<long>("realtime.sequence.recoveries", description: "Channel sequence counters re-initialised from Message.Service.");
+        _sequenceRecoveries = meter.CreateCounter<long>("realtime.sequence.recoveries", description: "Channel sequence counters initialised through Message.Service's claim; channel.state: new (never used) or lost (Redis lost it).");
     }
 
     public void ConnectionOpened(string transport) => _connections.Add(1, new KeyValuePair<string, object?>("transport", transport));
@@ -50,7 +50,8 @@ public sealed class ConnectionMetrics
     public void FrameRefused(string code) => _refusedFrames.Add(1, new KeyValuePair<string, object?>("code", code));
     public void AuthFailed(string reason) => _authFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
     public void RedisSubscription(int delta) => _redisChannels.Add(delta);
-    public void SequenceRecovered() => _sequenceRecoveries.Add(1);
+    /// <summary>A counter initialised: <paramref name="newChannel"/> when the channel was never used, else recovered after a loss.</summary>
+    public void SequenceRecovered(bool newChannel) => _sequenceRecoveries.Add(1, new KeyValuePair<string, object?>("channel.state", newChannel ? "new" : "lost"));
     public void Typing(TypingOutcome outcome) => _typing.Add(1, new KeyValuePair<string, object?>("outcome", outcome switch
     {
         TypingOutcome.Sent => "sent",

@@ -7,9 +7,10 @@ using StackExchange.Redis;
 namespace RealtimeAspire.ConnectionService.Publishing;
 
 /// <summary>
-/// Re-initialises a channel's sequence counter that Redis no longer has (flushed, restarted without persistence)
-/// from the highest sequence Message.Service has persisted, read only after its consumer caught up with Kafka —
-/// so no number is ever reused (design invariant 2). New channels get 0 and start at 1. One recovery per channel
+/// Initialises a channel's sequence counter that Redis does not have. Message.Service's claim tells the two cases
+/// apart: a channel never used gets 0 at once (its claim is recorded before its first number) and starts at 1; a
+/// counter Redis lost (flushed, restarted without persistence) gets the highest sequence Message.Service has
+/// persisted, read only after its consumer caught up with Kafka — so no number is ever reused (design invariant 2). One recovery per channel
 /// at a time; that channel's publishes wait for it, others are not slowed. The counter is set only if Redis has not
 /// lost its data again since the answer was asked for (the epoch check). The argument is in docs/message-service.md.
 /// </summary>
@@ -35,16 +36,18 @@ public sealed class SequenceRecovery(HttpClient messageService, IConnectionMulti
             for (var attempt = 0; attempt < MaxAttempts; attempt++)
             {
                 var epoch = await EpochAsync(database);
-                var answer = await messageService.GetFromJsonAsync<MaxSequence>(
-                    $"/internal/channels/{Uri.EscapeDataString(channel)}/max-seq?lostAt={epoch.LostAt.ToString(CultureInfo.InvariantCulture)}")
+                using var response = await messageService.PostAsync(
+                    $"/internal/channels/{Uri.EscapeDataString(channel)}/claim?lostAt={epoch.LostAt.ToString(CultureInfo.InvariantCulture)}", content: null);
+                response.EnsureSuccessStatusCode();
+                var answer = await response.Content.ReadFromJsonAsync<Claim>()
                     ?? throw new InvalidOperationException("Message.Service answered nothing.");
                 // The answer holds only for the loss this epoch marks: if Redis lost its data again meanwhile (the
                 // epoch is gone or new), numbers may have been handed out after the answer was read; ask again.
                 var result = (long)await database.ScriptEvaluateAsync(InitialiseScript, [RedisKeys.Epoch, RedisKeys.Sequence(channel)], [epoch.Value, answer.MaxSeq]);
                 if (result != EpochChanged)
                 {
-                    metrics.SequenceRecovered();
-                    logger.SequenceRecovered(channel, answer.MaxSeq, result == 1);
+                    metrics.SequenceRecovered(answer.New);
+                    logger.SequenceRecovered(channel, answer.MaxSeq, answer.New, result == 1);
                     return;
                 }
             }
@@ -91,5 +94,5 @@ public sealed class SequenceRecovery(HttpClient messageService, IConnectionMulti
         return 0
         """;
 
-    private sealed record MaxSequence(string Channel, long MaxSeq);
+    private sealed record Claim(string Channel, long MaxSeq, bool New);
 }

@@ -7,9 +7,10 @@ using RealtimeAspire.MessageService.Recovery;
 namespace RealtimeAspire.MessageService.Apis;
 
 /// <summary>
-/// <c>GET /internal/channels/{channel}/max-seq</c> → <c>{"channel","maxSeq"}</c>: for Connection.Service, when Redis has
-/// lost a channel's counter (<c>?lostAt={unix ms}</c>: when Redis lost its data, which shortens the wait). Internal: the
-/// edge does not route <c>/internal</c>.
+/// For Connection.Service, when its Redis has no counter for a channel (<c>?lostAt={unix ms}</c>: when Redis lost its
+/// data, which shortens the wait). <c>POST /internal/channels/{channel}/claim</c> → <c>{"channel","maxSeq","new"}</c>
+/// starts a new channel at once and recovers any other; <c>GET …/max-seq</c> → <c>{"channel","maxSeq"}</c> only reads.
+/// Internal: the edge does not route <c>/internal</c>.
 /// </summary>
 public static class SequenceRecoveryApi
 {
@@ -19,20 +20,44 @@ public static class SequenceRecoveryApi
     {
         var group = app.MapGroup("/internal/channels").WithTags("Internal");
         group.MapGet("/{channel}/max-seq", GetMaxSeqAsync).WithName("GetChannelMaxSeq");
+        group.MapPost("/{channel}/claim", ClaimAsync).WithName("ClaimChannelSequence");
         return group;
+    }
+
+    public static async Task<Results<Ok<MaxSeqResponse>, ValidationProblem, ProblemHttpResult>> GetMaxSeqAsync(
+        string channel, [FromQuery] string? lostAt, SequenceRecovery recovery, CancellationToken cancellationToken)
+    {
+        if (Validate(channel, lostAt, out var channelName, out var lostAtTime) is { } invalid)
+        {
+            return invalid;
+        }
+        return await recovery.MaxSeqAsync(channelName.Value, lostAtTime, cancellationToken) is { } maxSeq
+            ? TypedResults.Ok(new MaxSeqResponse(channelName.Value, maxSeq))
+            : NotEstablished();
+    }
+
+    public static async Task<Results<Ok<ClaimResponse>, ValidationProblem, ProblemHttpResult>> ClaimAsync(
+        string channel, [FromQuery] string? lostAt, SequenceClaims claims, CancellationToken cancellationToken)
+    {
+        if (Validate(channel, lostAt, out var channelName, out var lostAtTime) is { } invalid)
+        {
+            return invalid;
+        }
+        return await claims.ClaimAsync(channelName.Value, lostAtTime, cancellationToken) is { } claim
+            ? TypedResults.Ok(new ClaimResponse(channelName.Value, claim.MaxSeq, claim.New))
+            : NotEstablished();
     }
 
     // lostAt (optional): when the caller's Redis lost its data (unix ms, the caller's clock; any moment at or after
     // the loss). Bound as a string so that a bad value is a validation ProblemDetails like every other error.
-    public static async Task<Results<Ok<MaxSeqResponse>, ValidationProblem, ProblemHttpResult>> GetMaxSeqAsync(
-        string channel, [FromQuery] string? lostAt, SequenceRecovery recovery, CancellationToken cancellationToken)
+    private static ValidationProblem? Validate(string channel, string? lostAt, out ChannelName channelName, out DateTimeOffset? lostAtTime)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!ChannelName.TryParse(channel, out var channelName))
+        if (!ChannelName.TryParse(channel, out channelName))
         {
             errors["channel"] = ["Not a channel name (namespace:name)."];
         }
-        DateTimeOffset? lostAtTime = null;
+        lostAtTime = null;
         if (lostAt is not null)
         {
             if (long.TryParse(lostAt, NumberStyles.None, CultureInfo.InvariantCulture, out var unixMs) && unixMs <= s_maxUnixMilliseconds)
@@ -44,15 +69,11 @@ public static class SequenceRecoveryApi
                 errors["lostAt"] = ["Must be a non-negative integer: unix time in milliseconds."];
             }
         }
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-        return await recovery.MaxSeqAsync(channelName.Value, lostAtTime, cancellationToken) is { } maxSeq
-            ? TypedResults.Ok(new MaxSeqResponse(channelName.Value, maxSeq))
-            : TypedResults.Problem(
-                title: "Highest sequence number not established",
-                detail: "The message consumers did not reach the topic's end offsets in time, or the database cannot be read. Retry.",
-                statusCode: StatusCodes.Status503ServiceUnavailable);
+        return errors.Count > 0 ? TypedResults.ValidationProblem(errors) : null;
     }
+
+    private static ProblemHttpResult NotEstablished() => TypedResults.Problem(
+        title: "Highest sequence number not established",
+        detail: "The message consumers did not reach the topic's end offsets in time, or the database cannot be read. Retry.",
+        statusCode: StatusCodes.Status503ServiceUnavailable);
 }

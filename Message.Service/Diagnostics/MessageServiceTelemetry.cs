@@ -23,6 +23,7 @@ public sealed class MessageServiceTelemetry : IDisposable
         DeadLettered = _meter.CreateCounter<long>("realtime.messages.dead_lettered", "{message}", "Messages sent to the dead-letter topic.");
         GapsRepaired = _meter.CreateCounter<long>("realtime.messages.gaps.repaired", "{message}", "Missing messages recovered from Redis history.");
         GapsLost = _meter.CreateCounter<long>("realtime.messages.gaps.lost", "{message}", "Missing messages Redis no longer had: recorded lost.");
+        Claims = _meter.CreateCounter<long>("realtime.sequence.claims", "{claim}", "Counter starts asked by Connection.Service; outcome: new (at once) or recovered (after the wait).");
         _meter.CreateObservableGauge("realtime.messages.consumer.lag", ObserveLag, "{message}", "High watermark minus position, per assigned partition.");
         ActivitySource = new ActivitySource(Name);
     }
@@ -44,6 +45,8 @@ public sealed class MessageServiceTelemetry : IDisposable
     public Counter<long> GapsRepaired { get; }
 
     public Counter<long> GapsLost { get; }
+
+    public Counter<long> Claims { get; }
 
     public void SetLag(int partition, long lag) => _lagByPartition[partition] = lag;
 

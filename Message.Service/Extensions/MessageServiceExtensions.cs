@@ -47,6 +47,7 @@ public static class MessageServiceExtensions
         services.TryAddSingleton<RedisHistoryReader>();
         services.TryAddSingleton<ConsumerGroupProgress>();
         services.TryAddSingleton<SequenceRecovery>();
+        services.TryAddSingleton<SequenceClaims>();
 
         services.AddHostedService<DatabaseMigrator>();
         services.AddHostedService<MessageIngestion>();

@@ -4,13 +4,16 @@ namespace RealtimeAspire.Pipeline.Tests;
 
 /// <summary>
 /// Invariant 2 through the whole system: Redis loses every counter in the middle of a load; Connection.Service
-/// re-initialises each from Message.Service's <c>max-seq</c> and no sequence number is handed out twice.
+/// re-initialises each through Message.Service's claim and no sequence number is handed out twice; a channel never
+/// used starts at once.
 /// </summary>
 [Collection(nameof(PipelineCollection))]
 public sealed class SequenceRecoveryTests(PipelineFixture fixture, ITestOutputHelper output)
 {
     private static readonly TimeSpan LoadTimeout = TimeSpan.FromSeconds(180);
     private static readonly TimeSpan PersistTimeout = TimeSpan.FromSeconds(120);
+    // Message.Service's MessageService:SequenceRecovery:ProducerDeliveryTimeout in the AppHost: its default.
+    private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(5);
 
     [Fact]
     public async Task FlushallDuringALoadReusesNoSequenceNumberAndLosesNoAcknowledgedMessage()
@@ -58,6 +61,25 @@ public sealed class SequenceRecoveryTests(PipelineFixture fixture, ITestOutputHe
             Assert.Equal(channel.Max(r => r.Seq), (long)await database.StringGetAsync(Contracts.RedisKeys.Sequence(channel.Key)).WaitAsync(TimeSpan.FromSeconds(10)));
         }
         await fixture.Topology.WaitForAllHealthyAsync(TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public async Task AFirstPublishOnANewChannelStartsAtOneWithoutWaitingForTheRecovery()
+    {
+        var channel = PipelineFixture.NewPrefix("chat") + "new";
+        await using var load = await LoadPublisher.ConnectAsync([new PublishPlan(fixture.Replicas[0], channel, 3)]);
+        var started = DateTime.UtcNow;
+        using var cts = new CancellationTokenSource(LoadTimeout);
+        await load.RunAsync(cts.Token).WaitAsync(LoadTimeout);
+
+        var acks = load.Acks.OrderBy(a => a.Seq).ToList();
+        output.WriteLine($"first ack {(acks[0].At - started).TotalMilliseconds:0} ms after the publish");
+        Assert.Equal([1L, 2L, 3L], acks.Select(a => a.Seq));
+        // Message.Service's claim told "never used" from "Redis lost it": a lost counter's recovery waits out the
+        // producers' delivery timeout (5 s) before it reads anything, so an ack sooner shows it was not taken.
+        Assert.True(acks[0].At - started < DeliveryTimeout, $"first ack after {(acks[0].At - started).TotalMilliseconds:0} ms");
+        await fixture.Topology.Instance("connection-service-0").WaitForLogAsync(
+            l => l.Contains($"Sequence of {channel} recovered at 0 (new channel: True", StringComparison.Ordinal), LoadTimeout, "the new channel's claim");
     }
 
     [Fact]

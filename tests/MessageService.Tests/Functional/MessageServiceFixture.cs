@@ -170,13 +170,17 @@ public sealed class MessageServiceFixture : IAsyncLifetime
             isTransient: ex => ex is NpgsqlException or RedisException,
             describe: () => Task.FromResult(Topology.Describe(ServiceName)));
 
-    /// <summary>The sum of a Prometheus metric's samples on the service's <c>/metrics</c> (0 when absent).</summary>
-    public async Task<double> MetricAsync(string name)
+    /// <summary>
+    /// The sum of a Prometheus metric's samples on the service's <c>/metrics</c> (0 when absent), of those with
+    /// <paramref name="label"/> (e.g. <c>outcome="new"</c>) when given.
+    /// </summary>
+    public async Task<double> MetricAsync(string name, string? label = null)
     {
         using var client = CreateClient();
         var text = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative)).WaitAsync(TimeSpan.FromSeconds(30));
         return text.Split('\n')
-            .Where(line => line.StartsWith(name, StringComparison.Ordinal) && (line.Length == name.Length || line[name.Length] is ' ' or '{'))
+            .Where(line => line.StartsWith(name, StringComparison.Ordinal) && (line.Length == name.Length || line[name.Length] is ' ' or '{')
+                && (label is null || line.Contains(label, StringComparison.Ordinal)))
             .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
 

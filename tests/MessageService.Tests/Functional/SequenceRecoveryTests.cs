@@ -132,4 +132,61 @@ public sealed class SequenceRecoveryTests(MessageServiceFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    [Fact]
+    public async Task AClaimOfANeverUsedChannelStartsItAtZeroAtOnceAndASecondClaimWaitsForTheRecovery()
+    {
+        using var client = fixture.CreateClient();
+        var channel = MessageServiceFixture.NewPrefix("claim");
+        var newBefore = await fixture.MetricAsync("realtime_sequence_claims_total", "outcome=\"new\"");
+
+        var stopwatch = Stopwatch.StartNew();
+        var first = await ClaimAsync(client, channel);
+        var firstTook = stopwatch.Elapsed;
+        stopwatch.Restart();
+        var second = await ClaimAsync(client, channel);
+
+        Assert.Equal((0L, true), (first.GetProperty("maxSeq").GetInt64(), first.GetProperty("new").GetBoolean()));
+        // The row it wrote is the proof that nothing was ever numbered for the channel: no wait for deliveries.
+        Assert.True(firstTook < MessageServiceFixture.ProducerDeliveryTimeout, $"a new channel's claim answered after {firstTook}");
+        // Claimed once, the channel is no longer new: a missing counter then means Redis lost it, so the answer
+        // waits out the delivery timeout like max-seq.
+        Assert.Equal((0L, false), (second.GetProperty("maxSeq").GetInt64(), second.GetProperty("new").GetBoolean()));
+        Assert.True(stopwatch.Elapsed >= MessageServiceFixture.ProducerDeliveryTimeout, $"the second claim answered after {stopwatch.Elapsed}");
+        Assert.True(await fixture.MetricAsync("realtime_sequence_claims_total", "outcome=\"new\"") > newBefore);
+    }
+
+    [Fact]
+    public async Task AClaimOfAChannelWithPersistedMessagesRecoversItsHighestSequence()
+    {
+        const int n = 40;
+        using var client = fixture.CreateClient();
+        var channel = MessageServiceFixture.NewPrefix("claim");
+        await fixture.ProduceAsync(Enumerable.Range(1, n).Select(s => MessageServiceFixture.Envelope(channel, s)), Timeout).WaitAsync(Timeout);
+        await fixture.WaitUntilAsync(async () => await fixture.CountAsync(channel) == n, Timeout, $"{n} rows of {channel}");
+
+        var answer = await ClaimAsync(client, channel);
+
+        Assert.Equal((n, false), (answer.GetProperty("maxSeq").GetInt64(), answer.GetProperty("new").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task AClaimWithBadParametersIsAValidationProblemNamingEach()
+    {
+        using var client = fixture.CreateClient();
+
+        using var response = await client.PostAsync(new Uri("/internal/channels/no-namespace/claim?lostAt=x", UriKind.Relative), content: null).WaitAsync(Timeout);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>().WaitAsync(Timeout)).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("channel", out _) && errors.TryGetProperty("lostAt", out _), errors.ToString());
+    }
+
+    private static async Task<JsonElement> ClaimAsync(HttpClient client, string channel)
+    {
+        using var response = await client.PostAsync(new Uri($"/internal/channels/{channel}/claim", UriKind.Relative), content: null).WaitAsync(Timeout);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>().WaitAsync(Timeout);
+    }
 }

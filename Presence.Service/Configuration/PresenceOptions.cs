@@ -10,6 +10,7 @@ public sealed class PresenceOptions
     public static readonly TimeSpan DefaultReplicaTtl = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan DefaultEventWindow = TimeSpan.FromMilliseconds(150);
     public const int DefaultMembersLimit = 1000;
+    public const int DefaultSummaryAboveMembers = 500;
 
     /// <summary>
     /// A Connection.Service replica's lease: every report renews it; a replica that sends nothing for this long
@@ -25,6 +26,13 @@ public sealed class PresenceOptions
 
     /// <summary>Most users one presence frame names (joined + left); a larger batch becomes several frames.</summary>
     [Range(1, 100_000)] public int MaxUsersPerFrame { get; set; } = 1000;
+
+    /// <summary>
+    /// A channel with more members than this gets summaries: each window's frame carries the member count and how many
+    /// joined and left, and names nobody (the member list is the presence API's). Below it, frames name each user. So a
+    /// storm of N joins into a large channel costs each subscriber one small frame per window, not N names.
+    /// </summary>
+    [Range(0, 100_000_000)] public int SummaryAboveMembers { get; set; } = DefaultSummaryAboveMembers;
 
     /// <summary>Members returned by <c>GET /api/channels/{channel}/presence</c> when <c>limit</c> is not given.</summary>
     [Range(1, 100_000)] public int MembersLimit { get; set; } = DefaultMembersLimit;

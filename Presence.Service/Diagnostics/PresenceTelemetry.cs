@@ -16,6 +16,7 @@ public sealed class PresenceTelemetry : IDisposable
     private readonly Counter<long> _expiredReplicas;
     private readonly Histogram<double> _heartbeatLag;
     private readonly Counter<long> _frames;
+    private readonly Histogram<int> _frameSize;
     private long _onlineUsers;
 
     public PresenceTelemetry(IMeterFactory meterFactory)
@@ -26,7 +27,8 @@ public sealed class PresenceTelemetry : IDisposable
         _expiredMembers = _meter.CreateCounter<long>("realtime.presence.expired", "{event}", "Leaves caused by a replica's lapsed lease (TTL).");
         _expiredReplicas = _meter.CreateCounter<long>("realtime.presence.replicas.expired", "{replica}", "Replicas whose lease lapsed.");
         _heartbeatLag = _meter.CreateHistogram<double>("realtime.presence.heartbeat.lag", "s", "Time since the same replica's previous report, on each report.");
-        _frames = _meter.CreateCounter<long>("realtime.presence.frames", "{frame}", "Presence frames published to channel subscribers.");
+        _frames = _meter.CreateCounter<long>("realtime.presence.frames", "{frame}", "Presence frames published to channel subscribers, tagged kind=names|summary.");
+        _frameSize = _meter.CreateHistogram<int>("realtime.presence.frame.size", "By", "Size of each presence frame published (each subscriber of the channel receives it).");
         _meter.CreateObservableGauge("realtime.presence.users.online", () => Volatile.Read(ref _onlineUsers), "{user}", "Users present in at least one channel.");
         ActivitySource = new ActivitySource(Name);
     }
@@ -54,7 +56,12 @@ public sealed class PresenceTelemetry : IDisposable
         }
     }
 
-    public void FramePublished() => _frames.Add(1);
+    public void FramePublished(int bytes, bool summary)
+    {
+        var kind = new KeyValuePair<string, object?>("kind", summary ? "summary" : "names");
+        _frames.Add(1, kind);
+        _frameSize.Record(bytes, kind);
+    }
 
     public void OnlineUsers(long value) => Volatile.Write(ref _onlineUsers, value);
 

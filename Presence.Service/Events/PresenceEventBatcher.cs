@@ -11,10 +11,12 @@ namespace RealtimeAspire.PresenceService.Events;
 /// window of <see cref="PresenceOptions.EventWindow"/>; what arrives until it closes goes into the same frame. Within
 /// a window a user's transitions collapse to the net change (joined then left again is nothing), so a reconnect
 /// storm does not become an event storm. Windows close in the order they opened (one constant length), so one
-/// queue of due times serves them all.
+/// queue of due times serves them all. A channel larger than <see cref="PresenceOptions.SummaryAboveMembers"/> gets one
+/// summary per window (counts, no names): its subscribers' cost per join stays constant as the channel grows.
 /// </summary>
 public sealed class PresenceEventBatcher(
     IPresencePublisher publisher,
+    IPresenceStore store,
     IOptions<PresenceOptions> options,
     TimeProvider time,
     PresenceTelemetry telemetry,
@@ -116,21 +118,37 @@ public sealed class PresenceEventBatcher(
             return;
         }
         var (joined, left) = Net(transitions);
-        List<PresenceTransition> changes = [.. joined, .. left];
-        var max = options.Value.MaxUsersPerFrame;
+        if (joined.Count + left.Count == 0)
+        {
+            return;
+        }
+        var settings = options.Value;
         try
         {
-            for (var offset = 0; offset < changes.Count; offset += max)
+            // The count after the window (read after it closed: it includes every change this frame reports).
+            var count = await store.CountAsync(channel, CancellationToken.None);
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            if (count > settings.SummaryAboveMembers)
             {
-                var part = changes.GetRange(offset, Math.Min(max, changes.Count - offset));
-                await publisher.PublishAsync(channel, PresenceFrame.Payload(channel, part.Where(t => t.Joined), part.Where(t => !t.Joined),
-                    time.GetUtcNow().ToUnixTimeMilliseconds()));
-                telemetry.FramePublished();
+                await PublishAsync(channel, PresenceFrame.Summary(channel, count, joined.Count, left.Count, now), summary: true);
+                return;
+            }
+            List<PresenceTransition> changes = [.. joined, .. left];
+            for (var offset = 0; offset < changes.Count; offset += settings.MaxUsersPerFrame)
+            {
+                var part = changes.GetRange(offset, Math.Min(settings.MaxUsersPerFrame, changes.Count - offset));
+                await PublishAsync(channel, PresenceFrame.Payload(channel, count, part.Where(t => t.Joined), part.Where(t => !t.Joined), now), summary: false);
             }
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
             logger.PublishFailed(channel, ex);
         }
+    }
+
+    private async Task PublishAsync(string channel, byte[] payload, bool summary)
+    {
+        await publisher.PublishAsync(channel, payload);
+        telemetry.FramePublished(payload.Length, summary);
     }
 }

@@ -6,13 +6,32 @@ using RealtimeAspire.PresenceService.Store;
 namespace RealtimeAspire.PresenceService.Events;
 
 /// <summary>
-/// The wire frame <c>{"type":"presence","channel":…,"joined":[{user,name}],"left":[{user,name}]}</c> inside the
-/// fan-out payload <c>0 {publishedAtMs} p\n{frame}</c>: sequence 0 (presence is not part of a channel's order),
-/// kind <c>p</c>. Connection.Service replicas hand it to every subscriber of the channel as it is.
+/// The wire frame <c>{"type":"presence","channel":…,"count":N,"joined":[{user,name}],"left":[{user,name}]}</c> inside
+/// the fan-out payload <c>0 {publishedAtMs} p\n{frame}</c>: sequence 0 (presence is not part of a channel's order),
+/// kind <c>p</c>. A large channel's summary names nobody: empty lists (so a reader of the lists sees no change it
+/// must apply) and <c>"summary":{"joined":k,"left":m}</c>. Connection.Service replicas hand it to every subscriber as it is.
 /// </summary>
 public static class PresenceFrame
 {
-    public static byte[] Payload(string channel, IEnumerable<PresenceTransition> joined, IEnumerable<PresenceTransition> left, long publishedAtMs)
+    public static byte[] Payload(string channel, long count, IEnumerable<PresenceTransition> joined, IEnumerable<PresenceTransition> left, long publishedAtMs) =>
+        Write(channel, count, publishedAtMs, writer =>
+        {
+            WriteUsers(writer, "joined", joined);
+            WriteUsers(writer, "left", left);
+        });
+
+    public static byte[] Summary(string channel, long count, int joined, int left, long publishedAtMs) =>
+        Write(channel, count, publishedAtMs, writer =>
+        {
+            WriteUsers(writer, "joined", []);
+            WriteUsers(writer, "left", []);
+            writer.WriteStartObject("summary");
+            writer.WriteNumber("joined", joined);
+            writer.WriteNumber("left", left);
+            writer.WriteEndObject();
+        });
+
+    private static byte[] Write(string channel, long count, long publishedAtMs, Action<Utf8JsonWriter> changes)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         buffer.Write(Encoding.ASCII.GetBytes($"0 {publishedAtMs} p\n"));
@@ -21,8 +40,8 @@ public static class PresenceFrame
             writer.WriteStartObject();
             writer.WriteString("type", "presence");
             writer.WriteString("channel", channel);
-            WriteUsers(writer, "joined", joined);
-            WriteUsers(writer, "left", left);
+            writer.WriteNumber("count", count);
+            changes(writer);
             writer.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();

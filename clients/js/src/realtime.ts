@@ -70,6 +70,10 @@ export interface PresenceEvent {
   channel: string;
   joined: PresenceUser[];
   left: PresenceUser[];
+  /** Members of the channel after these changes. */
+  count?: number;
+  /** A large channel's summary: how many joined and left, naming nobody (`joined`/`left` are empty; ask `presence()` for the list). */
+  summary?: { joined: number; left: number };
 }
 
 export interface TypingEvent {
@@ -1438,7 +1442,13 @@ export class RealtimeClient {
         break;
       case 'presence':
         if (entry) {
-          safely(() => entry.stream.handlers.onPresence?.({ channel, joined: (frame.joined as PresenceUser[]) ?? [], left: (frame.left as PresenceUser[]) ?? [] }));
+          safely(() => entry.stream.handlers.onPresence?.({
+            channel,
+            joined: (frame.joined as PresenceUser[]) ?? [],
+            left: (frame.left as PresenceUser[]) ?? [],
+            count: frame.count as number | undefined,
+            summary: frame.summary as PresenceEvent['summary'],
+          }));
         }
         break;
       case 'typing':

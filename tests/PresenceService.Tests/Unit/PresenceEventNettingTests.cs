@@ -30,12 +30,24 @@ public sealed class PresenceEventNettingTests
     [Fact]
     public void TheFrameIsTheFanoutPayloadOfAnUnsequencedPresenceFrame()
     {
-        var payload = Encoding.UTF8.GetString(PresenceFrame.Payload("chat:a", [T("alice", true)], [T("bob", false)], 1234));
+        var payload = Encoding.UTF8.GetString(PresenceFrame.Payload("chat:a", 7, [T("alice", true)], [T("bob", false)], 1234));
 
         var newline = payload.IndexOf('\n', StringComparison.Ordinal);
         Assert.Equal("0 1234 p", payload[..newline]);
         using var frame = JsonDocument.Parse(payload[(newline + 1)..]);
-        Assert.Equal("""{"type":"presence","channel":"chat:a","joined":[{"user":"alice","name":"ALICE"}],"left":[{"user":"bob","name":"BOB"}]}""",
+        Assert.Equal("""{"type":"presence","channel":"chat:a","count":7,"joined":[{"user":"alice","name":"ALICE"}],"left":[{"user":"bob","name":"BOB"}]}""",
+            frame.RootElement.GetRawText());
+    }
+
+    [Fact]
+    public void ASummaryNamesNobodyAndCountsTheChanges()
+    {
+        var payload = Encoding.UTF8.GetString(PresenceFrame.Summary("chat:a", 10_001, 37, 2, 1234));
+
+        var newline = payload.IndexOf('\n', StringComparison.Ordinal);
+        Assert.Equal("0 1234 p", payload[..newline]);
+        using var frame = JsonDocument.Parse(payload[(newline + 1)..]);
+        Assert.Equal("""{"type":"presence","channel":"chat:a","count":10001,"joined":[],"left":[],"summary":{"joined":37,"left":2}}""",
             frame.RootElement.GetRawText());
     }
 }

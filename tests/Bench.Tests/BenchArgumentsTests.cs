@@ -17,7 +17,8 @@ public class BenchArgumentsTests
     public void DefaultsApplyWhenOptionsAreOmitted()
     {
         var o = BenchArguments.Parse(["chat"]).Options!;
-        Assert.Equal((500, 10, 500.0, Via.Direct, true), (o.Rooms, o.Members, o.Rate, o.Via, o.Reference));
+        Assert.Equal((500, 10, 500.0, Via.Direct, true, true), (o.Rooms, o.Members, o.Rate, o.Via, o.Reference, o.SignalR));
+        Assert.False(BenchArguments.Parse(["fanout", "--signalr", "off"]).Options!.SignalR);
         Assert.Equal(20.0, BenchArguments.Parse(["fanout"]).Options!.Rate);
     }
 

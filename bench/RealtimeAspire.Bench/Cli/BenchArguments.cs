@@ -17,11 +17,12 @@ internal static class BenchArguments
           --data-path DIR            AppHost data folder holding resources.json and secrets.json (default .data)
           --out FILE                 write the results as JSON
           --reference on|off         also run the reference server, back to back (default on; fanout, chat, connections)
-          --reference-instances N    reference server processes (default 3, like the replicas)
+          --signalr on|off           also run the SignalR + Redis backplane reference (default on; fanout, chat, connections)
+          --reference-instances N    processes of each reference server (default 3, like the replicas)
           --reference-redis CONN     Redis for the reference (default: the AppHost's)
           --connect-concurrency N    connections opened at once (default 64)
           --drain S                  seconds to wait for the last deliveries (default 5)
-          --rounds N                 fanout, chat: reference and product alternate N times; ratios use the medians (default 1)
+          --rounds N                 fanout, chat: the references and the product alternate N times; ratios use the medians (default 1)
         fanout:      --subscribers N (1000) --rate R msg/s (20) --duration S (20) --size BYTES (100) --namespace NS (feed)
         chat:        --rooms N (500) --members M (10) --rate R aggregate msg/s (500) --duration S (20) --size BYTES (100)
         connections: --connections N (10000) --transports websocket,sse,longpoll --replica I (0, direct only)
@@ -96,6 +97,7 @@ internal static class BenchArguments
             Publishers = reader.Int("publishers", defaults.Publishers, 1, 10_000),
             Channels = reader.Int("channels", defaults.Channels, 1, 100_000),
             Reference = reader.Choice("reference", ["on", "off"], "on") == "on",
+            SignalR = reader.Choice("signalr", ["on", "off"], "on") == "on",
             ReferenceInstances = reader.Int("reference-instances", defaults.ReferenceInstances, 1, 64),
             ReferenceRedis = reader.OptionalText("reference-redis"),
             ConnectConcurrency = reader.Int("connect-concurrency", defaults.ConnectConcurrency, 1, 10_000),

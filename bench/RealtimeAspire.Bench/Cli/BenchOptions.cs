@@ -27,6 +27,7 @@ internal sealed record BenchOptions
     public int Publishers { get; init; } = 6;
     public int Channels { get; init; } = 12;
     public bool Reference { get; init; } = true;
+    public bool SignalR { get; init; } = true;
     public int ReferenceInstances { get; init; } = 3;
     public string? ReferenceRedis { get; init; }
     public int ConnectConcurrency { get; init; } = 64;

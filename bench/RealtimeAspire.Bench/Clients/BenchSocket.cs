@@ -10,11 +10,14 @@ internal delegate void FrameHandler(BenchSocket socket, in ServerFrame frame, lo
 
 /// <summary>
 /// One WebSocket with one receive loop and a pooled buffer; the timestamp is taken as soon as a whole frame is in.
-/// Requests that expect a reply by <c>id</c> (subscribe) wait on it; everything else goes to the handler.
+/// Requests that expect a reply by <c>id</c> (subscribe) wait on it; everything else goes to the handler. With
+/// <c>signalR</c> it speaks SignalR's JSON hub protocol (handshake first; records ended by 0x1E, several per frame).
 /// </summary>
 internal sealed class BenchSocket : IAsyncDisposable
 {
     private const string Subprotocol = "realtime.v1.json";
+    private const byte RecordSeparator = 0x1E;
+    private static readonly byte[] s_signalRHandshake = "{\"protocol\":\"json\",\"version\":1}\u001e"u8.ToArray();
     private readonly ClientWebSocket _socket;
     private readonly ConcurrentDictionary<long, TaskCompletionSource<ServerFrame>> _pending = new();
     private readonly TaskCompletionSource _welcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -23,9 +26,12 @@ internal sealed class BenchSocket : IAsyncDisposable
     private Task _receiving = Task.CompletedTask;
     private long _nextId;
 
-    private BenchSocket(ClientWebSocket socket, FrameHandler? handler, object? state)
+    private readonly bool _signalR;
+
+    private BenchSocket(ClientWebSocket socket, FrameHandler? handler, object? state, bool signalR)
     {
         _socket = socket;
+        _signalR = signalR;
         Handler = handler;
         State = state;
     }
@@ -37,8 +43,11 @@ internal sealed class BenchSocket : IAsyncDisposable
 
     public long NextId() => Interlocked.Increment(ref _nextId);
 
-    /// <summary>Connects; for the product (<paramref name="token"/> set) also waits for the welcome frame.</summary>
-    public static async Task<BenchSocket> ConnectAsync(Uri uri, string? token, FrameHandler? handler, object? state, CancellationToken cancellationToken)
+    /// <summary>
+    /// Connects; for the product (<paramref name="token"/> set) also waits for the welcome frame, for SignalR for the
+    /// handshake's answer.
+    /// </summary>
+    public static async Task<BenchSocket> ConnectAsync(Uri uri, string? token, FrameHandler? handler, object? state, CancellationToken cancellationToken, bool signalR = false)
     {
         var client = new ClientWebSocket();
         client.Options.KeepAliveInterval = TimeSpan.Zero;
@@ -47,12 +56,16 @@ internal sealed class BenchSocket : IAsyncDisposable
             client.Options.AddSubProtocol(Subprotocol);
             client.Options.SetRequestHeader("Authorization", $"Bearer {token}");
         }
-        var socket = new BenchSocket(client, handler, state);
+        var socket = new BenchSocket(client, handler, state, signalR);
         try
         {
             await client.ConnectAsync(uri, cancellationToken);
             socket._receiving = socket.ReceiveLoopAsync();
-            if (token is not null)
+            if (signalR)
+            {
+                await socket.SendAsync(s_signalRHandshake, cancellationToken);
+            }
+            if (token is not null || signalR)
             {
                 await socket._welcome.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
             }
@@ -120,9 +133,15 @@ internal sealed class BenchSocket : IAsyncDisposable
                     continue;
                 }
                 var receivedAt = Stopwatch.GetTimestamp();
-                var frame = ServerFrame.Parse(buffer.AsSpan(0, length));
+                if (_signalR)
+                {
+                    DispatchRecords(buffer.AsSpan(0, length), receivedAt);
+                }
+                else
+                {
+                    Dispatch(ServerFrame.Parse(buffer.AsSpan(0, length)), receivedAt);
+                }
                 length = 0;
-                Dispatch(frame, receivedAt);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
@@ -132,6 +151,15 @@ internal sealed class BenchSocket : IAsyncDisposable
         {
             ArrayPool<byte>.Shared.Return(buffer);
             _welcome.TrySetException(new WebSocketException("closed before welcome"));
+        }
+    }
+
+    private void DispatchRecords(ReadOnlySpan<byte> records, long receivedAt)
+    {
+        while (records.IndexOf(RecordSeparator) is var end and >= 0)
+        {
+            Dispatch(ServerFrame.ParseSignalR(records[..end]), receivedAt);
+            records = records[(end + 1)..];
         }
     }
 

@@ -19,6 +19,10 @@ internal static class Payloads
     public static byte[] ReferencePublish(string channel, long sequence, long sentAt, int size) =>
         Encoding.UTF8.GetBytes($"{{\"channel\":\"{channel}\",\"data\":{Data(sequence, sentAt, size)}}}");
 
+    /// <summary>A SignalR invocation of the hub's <c>Publish(channel, data)</c> without an id: no completion comes back.</summary>
+    public static byte[] SignalRPublish(string channel, long sequence, long sentAt, int size) =>
+        Encoding.UTF8.GetBytes($"{{\"type\":1,\"target\":\"Publish\",\"arguments\":[\"{channel}\",{Data(sequence, sentAt, size)}]}}\u001e");
+
     public static byte[] Subscribe(long id, string channel) =>
         Encoding.UTF8.GetBytes($"{{\"type\":\"subscribe\",\"id\":{id},\"channel\":\"{channel}\"}}");
 

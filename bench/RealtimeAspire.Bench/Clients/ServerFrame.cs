@@ -4,7 +4,8 @@ namespace RealtimeAspire.Bench.Clients;
 
 /// <summary>
 /// The fields the benchmark reads from a server frame: the product's <c>{"type":…,"id":…,"seq":…,"data":{…}}</c> or
-/// the reference server's <c>{"channel":…,"data":{…}}</c> (no type: a message). In <c>data</c>: <c>s</c> the
+/// the reference server's <c>{"channel":…,"data":{…}}</c> (no type: a message), or a SignalR record
+/// (<see cref="ParseSignalR"/>). In <c>data</c>: <c>s</c> the
 /// benchmark's sequence number, <c>t</c> the publisher's <see cref="System.Diagnostics.Stopwatch"/> timestamp.
 /// </summary>
 internal readonly record struct ServerFrame(FrameType Type, long Id, long BenchSequence, long SentAt)
@@ -70,6 +71,61 @@ internal readonly record struct ServerFrame(FrameType Type, long Id, long BenchS
             type = FrameType.Message;
         }
         return new ServerFrame(type, id, sequence, sentAt);
+    }
+
+    /// <summary>
+    /// One record of SignalR's JSON hub protocol: <c>{}</c> answers the handshake (a welcome), an invocation
+    /// <c>{"type":1,"target":"m","arguments":[{data}]}</c> is a message; pings and the rest are other frames.
+    /// </summary>
+    public static ServerFrame ParseSignalR(ReadOnlySpan<byte> json)
+    {
+        long type = -1, sequence = 0, sentAt = 0;
+        var properties = 0;
+        var hasData = false;
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return default;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                properties++;
+                var isType = reader.ValueTextEquals("type"u8);
+                var isArguments = !isType && reader.ValueTextEquals("arguments"u8);
+                reader.Read();
+                if (isType && reader.TokenType == JsonTokenType.Number)
+                {
+                    type = reader.GetInt64();
+                }
+                else if (isArguments && reader.TokenType == JsonTokenType.StartArray)
+                {
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        if (!hasData && reader.TokenType == JsonTokenType.StartObject)
+                        {
+                            hasData = true;
+                            ReadData(ref reader, ref sequence, ref sentAt);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+        var frameType = properties == 0 ? FrameType.Welcome : type == 1 && hasData ? FrameType.Message : FrameType.Other;
+        return new ServerFrame(frameType, 0, sequence, sentAt);
     }
 
     private static void ReadData(ref Utf8JsonReader reader, ref long sequence, ref long sentAt)

@@ -62,9 +62,9 @@ internal sealed class BenchContext : IDisposable
         if (Options.Via == Via.Edge)
         {
             var pids = replicas.Select(r => r.Pid ?? 0).Append(Topology.Find("edge").Pid ?? 0).ToArray();
-            return new Target("product (edge)", true, [Options.Edge], pids);
+            return new Target("product (edge)", TargetKind.Product, [Options.Edge], pids);
         }
-        return new Target("product (direct)", true, [.. replicas.Select(AppHostTopology.EndpointOf)], [.. replicas.Select(r => r.Pid ?? 0)]);
+        return new Target("product (direct)", TargetKind.Product, [.. replicas.Select(AppHostTopology.EndpointOf)], [.. replicas.Select(r => r.Pid ?? 0)]);
     }
 
     /// <summary>
@@ -90,9 +90,14 @@ internal sealed class BenchContext : IDisposable
     }
 
     public Task<ReferenceServerHost> StartReferenceAsync(int instances, CancellationToken cancellationToken) =>
-        ReferenceServerHost.StartAsync(instances, Options.ReferenceRedis ?? Topology.RedisConnectionString(), Http, cancellationToken);
+        ReferenceServerHost.StartAsync(ReferenceServerHost.Raw, instances, Options.ReferenceRedis ?? Topology.RedisConnectionString(), Http, cancellationToken);
 
-    public static Target Reference(ReferenceServerHost host) => new("reference", false, host.Endpoints, host.Pids);
+    public Task<ReferenceServerHost> StartSignalRAsync(int instances, CancellationToken cancellationToken) =>
+        ReferenceServerHost.StartAsync(ReferenceServerHost.SignalR, instances, Options.ReferenceRedis ?? Topology.RedisConnectionString(), Http, cancellationToken);
+
+    public static Target Reference(ReferenceServerHost host) => new("reference", TargetKind.Reference, host.Endpoints, host.Pids);
+
+    public static Target SignalR(ReferenceServerHost host) => new("signalr", TargetKind.SignalR, host.Endpoints, host.Pids);
 
     public void Dispose() => Http.Dispose();
 }

@@ -24,7 +24,7 @@ internal static class ChatScenario
         var total = rooms * members;
         var count = (long)Math.Ceiling(o.Rate * o.Duration);
         var perRoom = (int)((count + rooms - 1) / rooms);
-        var channels = Enumerable.Range(0, rooms).Select(r => target.Channel("chat", $"bench-{context.RunId}-{(target.IsProduct ? "p" : "r")}-{r}")).ToArray();
+        var channels = Enumerable.Range(0, rooms).Select(r => target.Channel("chat", $"bench-{context.RunId}-{target.Tag}-{r}")).ToArray();
         Console.WriteLine($"[{target.Name}] {rooms} rooms × {members} members, {o.Rate} msg/s for {o.Duration} s, {o.Size} B");
 
         string[]? tokens = null;
@@ -38,7 +38,7 @@ internal static class ChatScenario
         await using var fleet = await SocketFleet.OpenAsync(total, o.ConnectConcurrency, async (i, ct) =>
         {
             var room = i % rooms;
-            var socket = await BenchSocket.ConnectAsync(target.WebSocketUri(i, channels[room]), tokens?[i], recorder.OnFrame, ledgers[i], ct);
+            var socket = await BenchSocket.ConnectAsync(target.WebSocketUri(i, channels[room]), tokens?[i], recorder.OnFrame, ledgers[i], ct, target.Kind == TargetKind.SignalR);
             if (target.IsProduct)
             {
                 await FanoutScenario.SubscribeAsync(socket, channels[room], ct);

@@ -9,7 +9,7 @@ namespace RealtimeAspire.Bench.Scenarios;
 /// <summary>
 /// N idle connections per transport, each subscribed to one channel. Memory per connection = RSS delta of the server
 /// process(es) / N (direct: the one replica <c>--replica</c>; edge: all replicas, the edge reported apart). The
-/// reference server is measured with WebSockets only, on one instance.
+/// reference servers (raw and SignalR) are measured with WebSockets only, on one instance each.
 /// </summary>
 internal static class ConnectionsScenario
 {
@@ -26,6 +26,13 @@ internal static class ConnectionsScenario
             await using var host = await context.StartReferenceAsync(1, cancellationToken);
             reference = await RunOnceAsync(context, BenchContext.Reference(host), "websocket", null, cancellationToken);
             runs.Add(reference);
+        }
+        ConnectionsRun? signalR = null;
+        if (o.SignalR && o.Transports.Contains("websocket"))
+        {
+            await using var host = await context.StartSignalRAsync(1, cancellationToken);
+            signalR = await RunOnceAsync(context, BenchContext.SignalR(host), "websocket", null, cancellationToken);
+            runs.Add(signalR);
         }
         var product = context.Product();
         int? edgePid = null;
@@ -57,14 +64,16 @@ internal static class ConnectionsScenario
             table.Add(run.Target, run.Transport, run.Opened, run.Failed, run.ConnectsPerSecond, run.BytesPerConnection / 1024, run.EdgeBytesPerConnection / 1024);
         }
         Console.WriteLine(table);
-        var productWs = runs.FirstOrDefault(r => r != reference && r.Transport == "websocket");
-        IReadOnlyList<Comparison> comparisons = reference is null || productWs is null ? [] :
-        [
-            new("websocket KB/conn", Math.Round(productWs.BytesPerConnection / 1024, 2), Math.Round(reference.BytesPerConnection / 1024, 2)),
-            new("websocket connects/s", productWs.ConnectsPerSecond, reference.ConnectsPerSecond),
-        ];
-        return (runs, comparisons);
+        var productWs = runs.FirstOrDefault(r => r != reference && r != signalR && r.Transport == "websocket");
+        return (runs, [.. Compare(productWs, reference, ""), .. Compare(productWs, signalR, " vs signalr")]);
     }
+
+    private static IReadOnlyList<Comparison> Compare(ConnectionsRun? product, ConnectionsRun? reference, string suffix) =>
+        product is null || reference is null ? [] :
+        [
+            new("websocket KB/conn" + suffix, Math.Round(product.BytesPerConnection / 1024, 2), Math.Round(reference.BytesPerConnection / 1024, 2)),
+            new("websocket connects/s" + suffix, product.ConnectsPerSecond, reference.ConnectsPerSecond),
+        ];
 
     private static async Task<ConnectionsRun> RunOnceAsync(BenchContext context, Target target, string transport, (string[] Tokens, int? EdgePid)? product, CancellationToken cancellationToken)
     {
@@ -150,7 +159,7 @@ internal static class ConnectionsScenario
         switch (transport)
         {
             case "websocket":
-                var socket = await BenchSocket.ConnectAsync(target.WebSocketUri(i, channel), token, null, null, ct);
+                var socket = await BenchSocket.ConnectAsync(target.WebSocketUri(i, channel), token, null, null, ct, target.Kind == TargetKind.SignalR);
                 if (target.IsProduct)
                 {
                     await FanoutScenario.SubscribeAsync(socket, channel, ct);

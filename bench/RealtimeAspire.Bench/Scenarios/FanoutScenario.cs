@@ -21,7 +21,7 @@ internal static class FanoutScenario
     {
         var o = context.Options;
         var count = (long)Math.Ceiling(o.Rate * o.Duration);
-        var channel = target.Channel(o.Namespace, $"bench-fanout-{context.RunId}-{(target.IsProduct ? "p" : "r")}");
+        var channel = target.Channel(o.Namespace, $"bench-fanout-{context.RunId}-{target.Tag}");
         Console.WriteLine($"[{target.Name}] {o.Subscribers} subscribers on {channel}, {o.Rate} msg/s for {o.Duration} s, {o.Size} B");
 
         string[]? tokens = null;
@@ -34,7 +34,7 @@ internal static class FanoutScenario
         var ledgers = Enumerable.Range(0, o.Subscribers).Select(_ => new DeliveryLedger((int)count)).ToArray();
         await using var fleet = await SocketFleet.OpenAsync(o.Subscribers, o.ConnectConcurrency, async (i, ct) =>
         {
-            var socket = await BenchSocket.ConnectAsync(target.WebSocketUri(i, channel), tokens?[i], recorder.OnFrame, ledgers[i], ct);
+            var socket = await BenchSocket.ConnectAsync(target.WebSocketUri(i, channel), tokens?[i], recorder.OnFrame, ledgers[i], ct, target.Kind == TargetKind.SignalR);
             if (target.IsProduct)
             {
                 await SubscribeAsync(socket, channel, ct);
@@ -43,7 +43,7 @@ internal static class FanoutScenario
         }, cancellationToken);
         Console.WriteLine($"[{target.Name}] {fleet.Opened} connected in {fleet.ConnectSeconds:0.0} s ({fleet.ConnectsPerSecond:0}/s)");
 
-        await using var publisher = await BenchSocket.ConnectAsync(target.WebSocketUri(o.Subscribers), tokens?[o.Subscribers], recorder.OnFrame, null, cancellationToken);
+        await using var publisher = await BenchSocket.ConnectAsync(target.WebSocketUri(o.Subscribers), tokens?[o.Subscribers], recorder.OnFrame, null, cancellationToken, target.Kind == TargetKind.SignalR);
         if (target.IsProduct)
         {
             await ChannelPrimer.PrimeAsync([(publisher, channel)], o.Size, cancellationToken);
@@ -88,9 +88,12 @@ internal static class FanoutScenario
         }
     }
 
-    internal static byte[] Frame(Target target, string channel, long id, long seq, long sentAt, int size) => target.IsProduct
-        ? Payloads.ProductPublish(id, channel, seq, sentAt, size)
-        : Payloads.ReferencePublish(channel, seq, sentAt, size);
+    internal static byte[] Frame(Target target, string channel, long id, long seq, long sentAt, int size) => target.Kind switch
+    {
+        TargetKind.Product => Payloads.ProductPublish(id, channel, seq, sentAt, size),
+        TargetKind.SignalR => Payloads.SignalRPublish(channel, seq, sentAt, size),
+        _ => Payloads.ReferencePublish(channel, seq, sentAt, size),
+    };
 
     internal static void Print(DeliveryRun run)
     {

@@ -5,20 +5,23 @@ using System.Net.Sockets;
 namespace RealtimeAspire.Bench.Topology;
 
 /// <summary>
-/// Runs <c>bench/ReferenceServer</c> instances as child processes on free ports (built alongside the bench,
-/// same configuration) and stops exactly those processes.
+/// Runs instances of a reference server (<c>bench/ReferenceServer</c> or <c>bench/SignalRReference</c>) as child
+/// processes on free ports (built alongside the bench, same configuration) and stops exactly those processes.
 /// </summary>
 internal sealed class ReferenceServerHost : IAsyncDisposable
 {
+    public const string Raw = "ReferenceServer";
+    public const string SignalR = "SignalRReference";
+
     private readonly List<Process> _processes = [];
 
     public IReadOnlyList<Uri> Endpoints { get; private set; } = [];
 
     public IReadOnlyList<int> Pids => [.. _processes.Select(p => p.Id)];
 
-    public static async Task<ReferenceServerHost> StartAsync(int instances, string redis, HttpClient http, CancellationToken cancellationToken)
+    public static async Task<ReferenceServerHost> StartAsync(string server, int instances, string redis, HttpClient http, CancellationToken cancellationToken)
     {
-        var dll = LocateDll();
+        var dll = LocateDll(server);
         var host = new ReferenceServerHost();
         var endpoints = new List<Uri>();
         try
@@ -34,9 +37,9 @@ internal sealed class ReferenceServerHost : IAsyncDisposable
                     UseShellExecute = false,
                 };
                 start.Environment["DOTNET_gcServer"] = "0";
-                var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the reference server");
+                var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {server}");
                 process.OutputDataReceived += (_, _) => { };
-                process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine($"[reference-{i}] {e.Data}"); } };
+                process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine($"[{server}-{i}] {e.Data}"); } };
                 process.BeginOutputReadLine();
                 process.BeginErrorReadLine();
                 host._processes.Add(process);
@@ -76,17 +79,17 @@ internal sealed class ReferenceServerHost : IAsyncDisposable
         }
     }
 
-    private static string LocateDll()
+    private static string LocateDll(string server)
     {
-        // bench/RealtimeAspire.Bench/bin/<Configuration>/<tfm>/ → bench/ReferenceServer/bin/<Configuration>/<tfm>/
+        // bench/RealtimeAspire.Bench/bin/<Configuration>/<tfm>/ → bench/<server>/bin/<Configuration>/<tfm>/
         var baseDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var tfm = baseDir.Name;
         var configuration = baseDir.Parent!.Name;
         var bench = baseDir.Parent!.Parent!.Parent!.Parent!.FullName;
-        var dll = Path.Combine(bench, "ReferenceServer", "bin", configuration, tfm, "ReferenceServer.dll");
+        var dll = Path.Combine(bench, server, "bin", configuration, tfm, $"{server}.dll");
         return File.Exists(dll)
             ? dll
-            : throw new FileNotFoundException($"reference server not built: {dll} (dotnet build -c {configuration} bench/ReferenceServer)");
+            : throw new FileNotFoundException($"{server} not built: {dll} (dotnet build -c {configuration} bench/{server})");
     }
 
     private static int FreePort()

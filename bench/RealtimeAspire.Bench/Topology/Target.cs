@@ -1,11 +1,17 @@
 namespace RealtimeAspire.Bench.Topology;
 
 /// <summary>
-/// Where one run connects: the product (replicas directly or the edge; JWT, subscribe frames) or the reference
-/// server (<c>/ws?channels=</c>, no auth). <see cref="MemoryPids"/> are the processes whose RSS is measured.
+/// Where one run connects: the product (replicas directly or the edge; JWT, subscribe frames), the raw reference
+/// server (<c>/ws?channels=</c>, no auth) or the SignalR reference (<c>/hub?channels=</c>, SignalR's JSON protocol).
+/// <see cref="MemoryPids"/> are the processes whose RSS is measured.
 /// </summary>
-internal sealed record Target(string Name, bool IsProduct, IReadOnlyList<Uri> Endpoints, IReadOnlyList<int> MemoryPids)
+internal sealed record Target(string Name, TargetKind Kind, IReadOnlyList<Uri> Endpoints, IReadOnlyList<int> MemoryPids)
 {
+    public bool IsProduct => Kind == TargetKind.Product;
+
+    /// <summary>One letter that keeps the channels of the targets of one run apart.</summary>
+    public char Tag => Kind switch { TargetKind.Product => 'p', TargetKind.Reference => 'r', _ => 's' };
+
     public Uri EndpointFor(int index) => Endpoints[index % Endpoints.Count];
 
     public Uri WebSocketUri(int index, string? referenceChannels = null)
@@ -18,12 +24,12 @@ internal sealed record Target(string Name, bool IsProduct, IReadOnlyList<Uri> En
         }
         else
         {
-            builder.Path = "/ws";
+            builder.Path = Kind == TargetKind.SignalR ? "/hub" : "/ws";
             builder.Query = referenceChannels is null ? string.Empty : $"channels={Uri.EscapeDataString(referenceChannels)}";
         }
         return builder.Uri;
     }
 
-    /// <summary>A channel name valid for this target: the product needs a namespace, the reference takes any.</summary>
+    /// <summary>A channel name valid for this target: the product needs a namespace, the references take any.</summary>
     public string Channel(string ns, string name) => IsProduct ? $"{ns}:{name}" : name;
 }

@@ -12,7 +12,8 @@ internal static class BenchArguments
 
     public const string Usage = """
         usage: RealtimeAspire.Bench <fanout|chat|connections|persist> [options]
-          --via direct|edge          connect to the replicas (from the AppHost's resources.json) or through the edge (default direct)
+          --via direct|edge|nginx    connect to the replicas (from the AppHost's resources.json), through the edge, or through
+                                     an nginx the tool starts in front of the replicas (default direct)
           --edge URL                 edge address (default http://localhost:5000)
           --data-path DIR            AppHost data folder holding resources.json and secrets.json (default .data)
           --out FILE                 write the results as JSON
@@ -80,7 +81,7 @@ internal static class BenchArguments
         var defaults = new BenchOptions { Scenario = scenario };
         var options = defaults with
         {
-            Via = reader.Choice("via", ["direct", "edge"], "direct") == "edge" ? Via.Edge : Via.Direct,
+            Via = reader.Choice("via", ["direct", "edge", "nginx"], "direct") switch { "edge" => Via.Edge, "nginx" => Via.Nginx, _ => Via.Direct },
             Edge = reader.Url("edge", defaults.Edge),
             DataPath = reader.Text("data-path", defaults.DataPath),
             Out = reader.OptionalText("out"),

@@ -4,6 +4,7 @@ internal enum Via
 {
     Direct,
     Edge,
+    Nginx,
 }
 
 /// <summary>Everything a run needs, parsed and validated by <see cref="BenchArguments"/>.</summary>

@@ -8,11 +8,14 @@ namespace RealtimeAspire.Bench.Scenarios;
 /// <summary>What every scenario shares: options, one HTTP client, the AppHost's topology, tokens, targets.</summary>
 internal sealed class BenchContext : IDisposable
 {
-    private BenchContext(BenchOptions options, HttpClient http, AppHostTopology topology)
+    private readonly NginxHost? _nginx;
+
+    private BenchContext(BenchOptions options, HttpClient http, AppHostTopology topology, NginxHost? nginx)
     {
         Options = options;
         Http = http;
         Topology = topology;
+        _nginx = nginx;
         Tokens = new TokenClient(http, AppHostTopology.EndpointOf(topology.Replicas[0]));
     }
 
@@ -46,7 +49,10 @@ internal sealed class BenchContext : IDisposable
             {
                 throw new InvalidOperationException($"no connection-service replica with an endpoint in {options.DataPath}/{AppHostTopology.InventoryFile}");
             }
-            return new BenchContext(options, http, topology);
+            var nginx = options.Via == Via.Nginx
+                ? await NginxHost.StartAsync([.. topology.Replicas.Select(AppHostTopology.EndpointOf)], http, cancellationToken)
+                : null;
+            return new BenchContext(options, http, topology, nginx);
         }
         catch
         {
@@ -55,14 +61,19 @@ internal sealed class BenchContext : IDisposable
         }
     }
 
-    /// <summary>The product: every replica (direct) or the edge; memory of the replicas (and the edge).</summary>
+    /// <summary>The product: every replica (direct), the edge or nginx; memory of the replicas (and the proxy).</summary>
     public Target Product()
     {
         var replicas = Topology.Replicas;
         if (Options.Via == Via.Edge)
         {
-            var pids = replicas.Select(r => r.Pid ?? 0).Append(Topology.Find("edge").Pid ?? 0).ToArray();
-            return new Target("product (edge)", TargetKind.Product, [Options.Edge], pids);
+            var edge = Topology.Find("edge").Pid ?? 0;
+            return new Target("product (edge)", TargetKind.Product, [Options.Edge], [.. replicas.Select(r => r.Pid ?? 0), edge], [edge]);
+        }
+        if (_nginx is not null)
+        {
+            var nginx = _nginx.Pids;
+            return new Target("product (nginx)", TargetKind.Product, [_nginx.Endpoint], [.. replicas.Select(r => r.Pid ?? 0), .. nginx], nginx);
         }
         return new Target("product (direct)", TargetKind.Product, [.. replicas.Select(AppHostTopology.EndpointOf)], [.. replicas.Select(r => r.Pid ?? 0)]);
     }
@@ -99,5 +110,9 @@ internal sealed class BenchContext : IDisposable
 
     public static Target SignalR(ReferenceServerHost host) => new("signalr", TargetKind.SignalR, host.Endpoints, host.Pids);
 
-    public void Dispose() => Http.Dispose();
+    public void Dispose()
+    {
+        _nginx?.Dispose();
+        Http.Dispose();
+    }
 }

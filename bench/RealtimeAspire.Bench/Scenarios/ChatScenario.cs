@@ -53,6 +53,7 @@ internal static class ChatScenario
         }
         await Task.Delay(1000, cancellationToken);
 
+        var edgeCpu = EdgeCpuSample.Start(target, recorder);
         var pacer = new Pacer(o.Rate);
         var clock = Stopwatch.StartNew();
         long published = 0;
@@ -74,6 +75,7 @@ internal static class ChatScenario
         }
         var publishSeconds = clock.Elapsed.TotalSeconds;
         await recorder.WaitForDeliveriesAsync(count * members, TimeSpan.FromSeconds(o.DrainSeconds), cancellationToken);
+        var edgeMicrosPerFrame = edgeCpu?.MicrosPerFrame(recorder, published);
 
         var expectations = Enumerable.Range(0, total)
             .Where(i => fleet.Sockets[i] is not null)
@@ -82,7 +84,8 @@ internal static class ChatScenario
             LatencySummary.From(recorder.Latency),
             Math.Round(recorder.Delivered / Math.Max(recorder.DeliverySeconds, 1e-3), 0),
             DeliveryTotals.From(expectations),
-            target.IsProduct ? LatencySummary.From(recorder.PublishAck) : null);
+            target.IsProduct ? LatencySummary.From(recorder.PublishAck) : null,
+            edgeMicrosPerFrame);
         FanoutScenario.Print(run);
         return run;
     }

@@ -35,7 +35,7 @@ internal static class ConnectionsScenario
             runs.Add(signalR);
         }
         var product = context.Product();
-        int? edgePid = null;
+        IReadOnlyList<int>? edgePids = null;
         if (o.Via == Via.Direct)
         {
             var replica = context.Topology.Replicas[o.Replica];
@@ -43,8 +43,8 @@ internal static class ConnectionsScenario
         }
         else
         {
-            edgePid = product.MemoryPids[^1];
-            product = product with { MemoryPids = product.MemoryPids.Take(product.MemoryPids.Count - 1).ToArray() };
+            edgePids = product.EdgePids ?? [];
+            product = product with { MemoryPids = [.. product.MemoryPids.Except(edgePids)] };
         }
         var users = Enumerable.Range(0, (o.Connections + ConnectionsPerUser - 1) / ConnectionsPerUser).Select(i => $"bench-idle-{context.RunId}-{i}").ToArray();
         var tokens = await context.Tokens.IssueManyAsync(users, cancellationToken);
@@ -56,7 +56,7 @@ internal static class ConnectionsScenario
                 var fresh = await context.RestartAsync(context.Topology.Replicas[o.Replica].Name, cancellationToken);
                 product = product with { Endpoints = [AppHostTopology.EndpointOf(fresh)], MemoryPids = [fresh.Pid ?? 0] };
             }
-            runs.Add(await RunOnceAsync(context, product, transport, (tokens, edgePid), cancellationToken));
+            runs.Add(await RunOnceAsync(context, product, transport, (tokens, edgePids), cancellationToken));
         }
         var table = new ConsoleTable("target", "transport", "opened", "failed", "connects/s", "KB/conn", "edge KB/conn");
         foreach (var run in runs)
@@ -75,14 +75,14 @@ internal static class ConnectionsScenario
             new("websocket connects/s" + suffix, product.ConnectsPerSecond, reference.ConnectsPerSecond),
         ];
 
-    private static async Task<ConnectionsRun> RunOnceAsync(BenchContext context, Target target, string transport, (string[] Tokens, int? EdgePid)? product, CancellationToken cancellationToken)
+    private static async Task<ConnectionsRun> RunOnceAsync(BenchContext context, Target target, string transport, (string[] Tokens, IReadOnlyList<int>? EdgePids)? product, CancellationToken cancellationToken)
     {
         var o = context.Options;
         var channel = target.Channel("feed", $"bench-idle-{context.RunId}");
         Console.WriteLine($"[{target.Name}] {o.Connections} idle {transport} connections");
         await WarmUpAsync(context, target, transport, channel, product?.Tokens, cancellationToken);
         var before = await SettledRssAsync(target.MemoryPids, cancellationToken);
-        var edgeBefore = product?.EdgePid is { } ep ? ProcessMemory.RssBytes(ep) : 0;
+        var edgeBefore = product?.EdgePids is { } ep ? ep.Sum(ProcessMemory.RssBytes) : 0;
 
         var connections = new IIdleConnection?[o.Connections];
         var failed = 0;
@@ -107,10 +107,10 @@ internal static class ConnectionsScenario
             Console.WriteLine($"  {failed} failed; first error: {firstError}");
         }
         var after = await SettledRssAsync(target.MemoryPids, cancellationToken);
-        var edgeAfter = product?.EdgePid is { } ep2 ? ProcessMemory.RssBytes(ep2) : 0;
+        var edgeAfter = product?.EdgePids is { } ep2 ? ep2.Sum(ProcessMemory.RssBytes) : 0;
         var run = new ConnectionsRun(target.Name, transport, o.Connections, opened, failed, Math.Round(opened / seconds, 1), before, after,
             Math.Round((double)(after - before) / Math.Max(opened, 1), 0),
-            product?.EdgePid is null ? null : Math.Round((double)(edgeAfter - edgeBefore) / Math.Max(opened, 1), 0));
+            product?.EdgePids is null ? null : Math.Round((double)(edgeAfter - edgeBefore) / Math.Max(opened, 1), 0));
         Console.WriteLine($"  {opened} open in {seconds:0.0} s ({run.ConnectsPerSecond:0}/s), {run.BytesPerConnection / 1024:0.00} KB per connection");
 
         if (o.HoldSeconds > 0)

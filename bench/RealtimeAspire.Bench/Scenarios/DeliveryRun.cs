@@ -2,7 +2,10 @@ using RealtimeAspire.Bench.Metrics;
 
 namespace RealtimeAspire.Bench.Scenarios;
 
-/// <summary>The result of one fan-out or chat run against one target.</summary>
+/// <summary>
+/// The result of one fan-out or chat run against one target. <see cref="EdgeCpuMicrosPerFrame"/>: through a proxy, its
+/// CPU time over the measured publishes ÷ the frames it forwarded (publishes in, deliveries out).
+/// </summary>
 internal sealed record DeliveryRun(
     string Target,
     int Connections,
@@ -13,4 +16,5 @@ internal sealed record DeliveryRun(
     LatencySummary Latency,
     double DeliveriesPerSecond,
     DeliveryTotals Deliveries,
-    LatencySummary? PublishAck);
+    LatencySummary? PublishAck,
+    double? EdgeCpuMicrosPerFrame = null);

@@ -56,6 +56,7 @@ internal static class FanoutScenario
         }
         await Task.Delay(1000, cancellationToken);
 
+        var edgeCpu = EdgeCpuSample.Start(target, recorder);
         var pacer = new Pacer(o.Rate);
         var clock = Stopwatch.StartNew();
         for (long seq = 1; seq <= count; seq++)
@@ -68,12 +69,14 @@ internal static class FanoutScenario
         }
         var publishSeconds = clock.Elapsed.TotalSeconds;
         await recorder.WaitForDeliveriesAsync(count * fleet.Opened, TimeSpan.FromSeconds(o.DrainSeconds), cancellationToken);
+        var edgeMicrosPerFrame = edgeCpu?.MicrosPerFrame(recorder, count);
 
         var run = new DeliveryRun(target.Name, fleet.Opened, fleet.Failed, Math.Round(fleet.ConnectsPerSecond, 1), count, Math.Round(publishSeconds, 2),
             LatencySummary.From(recorder.Latency),
             Math.Round(recorder.Delivered / Math.Max(recorder.DeliverySeconds, 1e-3), 0),
             DeliveryTotals.From(ledgers.Where((_, i) => fleet.Sockets[i] is not null), count),
-            target.IsProduct ? LatencySummary.From(recorder.PublishAck) : null);
+            target.IsProduct ? LatencySummary.From(recorder.PublishAck) : null,
+            edgeMicrosPerFrame);
         Print(run);
         return run;
     }
@@ -97,9 +100,9 @@ internal static class FanoutScenario
 
     internal static void Print(DeliveryRun run)
     {
-        var table = new ConsoleTable("target", "conns", "published", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "deliveries/s", "lost", "dup", "ack p99 ms");
+        var table = new ConsoleTable("target", "conns", "published", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "deliveries/s", "lost", "dup", "ack p99 ms", "proxy CPU µs/frame");
         table.Add(run.Target, run.Connections, run.Published, run.Latency.P50Ms, run.Latency.P90Ms, run.Latency.P99Ms, run.Latency.P999Ms,
-            run.Latency.MaxMs, run.DeliveriesPerSecond, run.Deliveries.Lost, run.Deliveries.Duplicates, run.PublishAck?.P99Ms);
+            run.Latency.MaxMs, run.DeliveriesPerSecond, run.Deliveries.Lost, run.Deliveries.Duplicates, run.PublishAck?.P99Ms, run.EdgeCpuMicrosPerFrame);
         Console.WriteLine(table);
     }
 }

@@ -3,9 +3,10 @@ namespace RealtimeAspire.Bench.Topology;
 /// <summary>
 /// Where one run connects: the product (replicas directly or the edge; JWT, subscribe frames), the raw reference
 /// server (<c>/ws?channels=</c>, no auth) or the SignalR reference (<c>/hub?channels=</c>, SignalR's JSON protocol).
-/// <see cref="MemoryPids"/> are the processes whose RSS is measured.
+/// <see cref="MemoryPids"/> are the processes whose RSS is measured, <see cref="EdgePids"/> the proxy's (the edge or
+/// nginx) whose CPU time per forwarded frame is.
 /// </summary>
-internal sealed record Target(string Name, TargetKind Kind, IReadOnlyList<Uri> Endpoints, IReadOnlyList<int> MemoryPids)
+internal sealed record Target(string Name, TargetKind Kind, IReadOnlyList<Uri> Endpoints, IReadOnlyList<int> MemoryPids, IReadOnlyList<int>? EdgePids = null)
 {
     public bool IsProduct => Kind == TargetKind.Product;
 

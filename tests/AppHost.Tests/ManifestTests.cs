@@ -88,6 +88,11 @@ public sealed class ManifestTests : IAsyncLifetime
         Assert.False(replica.ContainsKey("ASPNETCORE_ENVIRONMENT"));
         // The local stop budget is the AppHost's; a deployment drains by the service's default inside its grace period.
         Assert.False(replica.ContainsKey("Drain__Window"));
+        // Container Apps' probes and the edge's active checks need /health and /alive, which Production serves only when asked.
+        Assert.All(new[] { "message-service", "presence-service", "connection-service-0", "edge", "feed-publisher" },
+            name => Assert.Equal("true", Env(name)["HealthEndpoints__Enabled"]));
+        // Secrets are the deployment's: no value the AppHost generates for a local run reaches the manifest.
+        Assert.DoesNotContain(DevelopmentSecrets.GeneratedPrefix, _manifest.ToJsonString(), StringComparison.Ordinal);
     }
 
     private JsonObject Resources() => _manifest["resources"]!.AsObject();

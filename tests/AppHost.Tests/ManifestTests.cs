@@ -68,6 +68,11 @@ public sealed class ManifestTests : IAsyncLifetime
         Assert.All(new[] { "message-service", "presence-service", "connection-service-0", "connection-service-1", "connection-service-2", "edge", "feed-publisher" },
             name => Assert.Equal("project.v0", Type(name)));
 
+        // Only the edge is reachable from outside the Container Apps environment.
+        Assert.True(Resources()["edge"]!["bindings"]!["http"]!["external"]?.GetValue<bool>());
+        Assert.All(new[] { "message-service", "presence-service", "connection-service-0", "feed-publisher" },
+            name => Assert.Null(Resources()[name]!["bindings"]!["http"]!["external"]));
+
         var edge = Env("edge");
         for (var i = 0; i < 3; i++)
         {

@@ -9,21 +9,6 @@ public sealed class DevelopmentSecretsTests : IDisposable
     private readonly string _folder = TestData.NewFolder("secrets");
 
     [Fact]
-    public void AGeneratedSecretIsMarkedAsADevelopmentOneAndKeptForTheNextRun()
-    {
-        var file = Path.Combine(_folder, "secrets.json");
-        var first = DistributedApplication.CreateBuilder([]);
-        new DevelopmentSecrets(first, file).Parameter("auth-signing-key");
-        var second = DistributedApplication.CreateBuilder([]);
-        new DevelopmentSecrets(second, file).Parameter("auth-signing-key");
-
-        var value = first.Configuration["Parameters:auth-signing-key"];
-        Assert.StartsWith(DevelopmentSecrets.GeneratedPrefix, value, StringComparison.Ordinal);
-        Assert.Matches("^[a-z-]+[0-9a-f]{64}$", value);
-        Assert.Equal(value, second.Configuration["Parameters:auth-signing-key"]);
-    }
-
-    [Fact]
     public void APublishGeneratesNothingTheDeploymentSuppliesItsSecrets()
     {
         var builder = DistributedApplication.CreateBuilder(["--publisher", "manifest", "--output-path", Path.Combine(_folder, "manifest.json")]);

@@ -100,6 +100,32 @@ public sealed class ManifestTests : IAsyncLifetime
         Assert.DoesNotContain(DevelopmentSecrets.GeneratedPrefix, _manifest.ToJsonString(), StringComparison.Ordinal);
     }
 
+    /// <summary>Every reference and secret of Program.cs, per project, and nothing else: a dropped or extra one fails.</summary>
+    [Fact]
+    public void EachProjectGetsExactlyTheReferencesAndSecretsProgramCsDeclares()
+    {
+        string[] replica = ["Auth__SigningKey", "ConnectionStrings__redis", "ConnectionStrings__kafka", "services__message-service__http__0", "services__presence-service__http__0"];
+        var expected = new Dictionary<string, string[]>
+        {
+            ["message-service"] = ["Auth__SigningKey", "ConnectionStrings__messages", "ConnectionStrings__kafka", "ConnectionStrings__redis"],
+            ["presence-service"] = ["Auth__SigningKey", "ConnectionStrings__redis"],
+            ["connection-service-0"] = replica,
+            ["connection-service-1"] = replica,
+            ["connection-service-2"] = replica,
+            ["edge"] = ["Edge__Affinity__Secret", "services__connection-service__http__0", "services__connection-service__http__1", "services__connection-service__http__2",
+                "services__message-service__http__0", "services__presence-service__http__0"],
+            ["feed-publisher"] = ["Auth__SigningKey", "services__edge__http__0"],
+        };
+
+        Assert.Equal(expected.Keys.Order(), Resources().Where(r => r.Value!["type"]!.GetValue<string>() == "project.v0").Select(r => r.Key).Order());
+        foreach (var (name, keys) in expected)
+        {
+            var declared = Env(name).Keys.Where(k => k.StartsWith("ConnectionStrings__", StringComparison.Ordinal) || k.StartsWith("services__", StringComparison.Ordinal)
+                || k is "Auth__SigningKey" or "Edge__Affinity__Secret");
+            Assert.True(keys.Order().SequenceEqual(declared.Order()), $"{name}: expected {string.Join(", ", keys.Order())}; manifest has {string.Join(", ", declared.Order())}");
+        }
+    }
+
     private JsonObject Resources() => _manifest["resources"]!.AsObject();
 
     private string Type(string name) => Resources()[name]!["type"]!.GetValue<string>();

@@ -44,6 +44,8 @@ var edgePort = builder.Configuration.GetValue("Edge:Port", 5000);
 var edge = builder.AddServiceProject<Projects.Edge_Proxy>("edge", port: edgePort == 0 ? null : edgePort)
     // The first thing a new user opens: the demo page the edge serves at /.
     .WithUrlForEndpoint("http", url => url.DisplayText = "Demo (edge)")
+    // The one public entry point: a deployment gives the edge external ingress, every other service internal only.
+    .WithExternalHttpEndpoints()
     // Signs affinity keys, so clients stay stuck to their replica across an edge restart.
     .WithEnvironment("Edge__Affinity__Secret", secrets.Parameter("edge-affinity-secret"))
     .WithReplicaReferences(replicas)

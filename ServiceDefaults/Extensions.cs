@@ -1,13 +1,16 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using RealtimeAspire.ServiceDefaults.Production;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -33,6 +36,7 @@ public static class Extensions
         builder.Services.AddProblemDetails();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        builder.AddProductionSettingsValidation();
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
@@ -92,8 +96,28 @@ public static class Extensions
         return builder;
     }
 
+    /// <summary>
+    /// In Production, refuse to start with what is there for local development (<see cref="ProductionSettingsValidator"/>);
+    /// the failure names every configuration key to fix.
+    /// </summary>
+    public static TBuilder AddProductionSettingsValidation<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddOptions<ProductionSettingsOptions>()
+            .Configure<IConfiguration>((options, configuration) => options.ReadFrom(configuration))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ProductionSettingsOptions>, ProductionSettingsValidator>();
+        builder.Services.AddOptions<HealthEndpointsOptions>().BindConfiguration(HealthEndpointsOptions.SectionName);
+        return builder;
+    }
+
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        app.MapPrometheusScrapingEndpoint(MetricsEndpointPath);
+        if (!(app.Services.GetRequiredService<IOptions<HealthEndpointsOptions>>().Value.Enabled ?? app.Environment.IsDevelopment()))
+        {
+            ServiceDefaultsLog.HealthEndpointsNotMapped(app.Logger, HealthEndpointPath, AlivenessEndpointPath, app.Environment.EnvironmentName);
+            return app;
+        }
         // Readiness: every registered check, the service's dependencies included.
         app.MapHealthChecks(HealthEndpointPath);
         // Liveness: only the process itself, so a dependency outage never gets a healthy process restarted.
@@ -101,7 +125,6 @@ public static class Extensions
         {
             Predicate = check => check.Tags.Contains(LiveTag),
         });
-        app.MapPrometheusScrapingEndpoint(MetricsEndpointPath);
         return app;
     }
 

@@ -11,6 +11,9 @@ namespace RealtimeAspire.AppHost.LocalInfrastructure;
 /// </summary>
 public sealed class DevelopmentSecrets(IDistributedApplicationBuilder builder, string file)
 {
+    /// <summary>Marks a generated value as a development one; equal to ServiceDefaults' <c>DevelopmentSecret.Prefix</c> (tested).</summary>
+    public const string GeneratedPrefix = "dev-only-";
+
     private readonly Dictionary<string, IResourceBuilder<ParameterResource>> _parameters = [];
 
     public IResourceBuilder<ParameterResource> Parameter(string name)
@@ -32,8 +35,9 @@ public sealed class DevelopmentSecrets(IDistributedApplicationBuilder builder, s
         var secrets = File.Exists(file) ? JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(file)) ?? [] : [];
         if (!secrets.TryGetValue(name, out var value))
         {
-            // Hex only: the value ends up in connection strings and command lines.
-            value = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
+            // Letters, digits and hyphens only: the value ends up in connection strings and command lines. The prefix
+            // is what a service in Production refuses (ServiceDefaults' DevelopmentSecret.Prefix).
+            value = GeneratedPrefix + Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
             secrets[name] = value;
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             File.WriteAllText(file, JsonSerializer.Serialize(secrets));

@@ -18,7 +18,10 @@ public static class ServiceProjectExtensions
         if (builder.ExecutionContext.IsPublishMode)
         {
             // The platform sets the environment and the port; the AppHost's Development must not reach a deployment.
-            return builder.AddProject<TProject>(name, launchProfileName: null).WithHttpEndpoint().WithHttpHealthCheck("/health");
+            // Container Apps' probes (and the edge's active checks of the replicas) need /health and /alive in Production.
+            return builder.AddProject<TProject>(name, launchProfileName: null).WithHttpEndpoint()
+                .WithEnvironment("HealthEndpoints__Enabled", "true")
+                .WithHttpHealthCheck("/health");
         }
         var project = builder.AddProject<TProject>(name, launchProfileName: null)
             .WithHttpEndpoint(port: port ?? LocalPortAllocator.GetFreePort(), isProxied: false)

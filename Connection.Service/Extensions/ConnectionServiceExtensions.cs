@@ -109,7 +109,7 @@ public static class ConnectionServiceExtensions
         app.MapPublishApi();
         app.MapTypingApi();
         app.MapAdminApi();
-        if (app.Environment.IsDevelopment())
+        if (RealtimeAspire.ServiceDefaults.Production.ProductionSettingsOptions.IsDevTokenEndpointEnabled(app.Configuration, app.Environment))
         {
             app.MapDevTokenApi();
         }

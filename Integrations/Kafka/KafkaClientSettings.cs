@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Confluent.Kafka;
 
 namespace RealtimeAspire.Integrations.Kafka;
 
@@ -31,6 +32,14 @@ public sealed class KafkaClientSettings
     /// <summary>How often librdkafka reports its statistics, which become the <c>messaging.kafka.*</c> instruments.</summary>
     [Range(100, 3_600_000)]
     public int StatisticsIntervalMs { get; set; } = DefaultStatisticsIntervalMs;
+
+    /// <summary>
+    /// librdkafka properties every client of the service gets (producers, consumers, the health check's admin client),
+    /// bound by Confluent's property names from <c>RealtimeAspire:Kafka:Client</c>: the security of a managed cluster,
+    /// e.g. Event Hubs' Kafka endpoint (<c>SecurityProtocol=SaslSsl</c>, <c>SaslMechanism=Plain</c>,
+    /// <c>SaslUsername=$ConnectionString</c>, <c>SaslPassword=</c> the namespace's connection string; docs/deploy.md).
+    /// </summary>
+    public ClientConfig Client { get; } = new();
 
     /// <summary>How long the health check waits for cluster metadata before reporting unhealthy.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]

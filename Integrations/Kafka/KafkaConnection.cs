@@ -41,9 +41,26 @@ public sealed class KafkaConnection(KafkaClientSettings settings, KafkaClientTel
         return builder;
     }
 
+    /// <summary>An admin client's configuration: the cluster and its security, nothing else.</summary>
+    public AdminClientConfig CreateAdminConfig()
+    {
+        var config = new AdminClientConfig();
+        ApplyCluster(config);
+        return config;
+    }
+
+    private void ApplyCluster(ClientConfig config)
+    {
+        foreach (var (key, value) in settings.Client)
+        {
+            config.Set(key, value);
+        }
+        config.BootstrapServers = BootstrapServers;
+    }
+
     private void Prepare(ClientConfig config)
     {
-        config.BootstrapServers = BootstrapServers;
+        ApplyCluster(config);
         if (!settings.DisableMetrics)
         {
             config.StatisticsIntervalMs = settings.StatisticsIntervalMs;

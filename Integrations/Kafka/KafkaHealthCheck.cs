@@ -7,7 +7,7 @@ namespace RealtimeAspire.Integrations.Kafka;
 internal sealed class KafkaHealthCheck(KafkaConnection connection, KafkaClientSettings settings, KafkaClientLog log) : IHealthCheck, IDisposable
 {
     // One admin client for the life of the process: building one per probe would open new broker connections every second.
-    private readonly IAdminClient _admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = connection.BootstrapServers })
+    private readonly IAdminClient _admin = new AdminClientBuilder(connection.CreateAdminConfig())
         .SetLogHandler(log.OnLog).SetErrorHandler(log.OnError).Build();
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>

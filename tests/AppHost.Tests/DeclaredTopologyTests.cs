@@ -73,7 +73,8 @@ public sealed class DeclaredTopologyTests : IDisposable
         {
             first = (await Parameter(builder, "postgres-password").GetValueAsync(CancellationToken.None))!;
         }
-        Assert.Matches("^[0-9a-f]{64}$", first);
+        // Marked as a development secret: a service in Production refuses it (ServiceDefaults' ProductionSettingsValidator).
+        Assert.Matches($"^{DevelopmentSecrets.GeneratedPrefix}[0-9a-f]{{64}}$", first);
         Assert.Contains(first, await File.ReadAllTextAsync(Path.Combine(_dataPath, "secrets.json")), StringComparison.Ordinal);
 
         await using (var again = await DeclareAsync())

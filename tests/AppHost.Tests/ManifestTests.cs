@@ -68,6 +68,11 @@ public sealed class ManifestTests : IAsyncLifetime
         Assert.All(new[] { "message-service", "presence-service", "connection-service-0", "connection-service-1", "connection-service-2", "edge", "feed-publisher" },
             name => Assert.Equal("project.v0", Type(name)));
 
+        // Only the edge is reachable from outside the Container Apps environment.
+        Assert.True(Resources()["edge"]!["bindings"]!["http"]!["external"]?.GetValue<bool>());
+        Assert.All(new[] { "message-service", "presence-service", "connection-service-0", "feed-publisher" },
+            name => Assert.Null(Resources()[name]!["bindings"]!["http"]!["external"]));
+
         var edge = Env("edge");
         for (var i = 0; i < 3; i++)
         {
@@ -88,6 +93,37 @@ public sealed class ManifestTests : IAsyncLifetime
         Assert.False(replica.ContainsKey("ASPNETCORE_ENVIRONMENT"));
         // The local stop budget is the AppHost's; a deployment drains by the service's default inside its grace period.
         Assert.False(replica.ContainsKey("Drain__Window"));
+        // Container Apps' probes and the edge's active checks need /health and /alive, which Production serves only when asked.
+        Assert.All(new[] { "message-service", "presence-service", "connection-service-0", "edge", "feed-publisher" },
+            name => Assert.Equal("true", Env(name)["HealthEndpoints__Enabled"]));
+        // Secrets are the deployment's: no value the AppHost generates for a local run reaches the manifest.
+        Assert.DoesNotContain(DevelopmentSecrets.GeneratedPrefix, _manifest.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Every reference and secret of Program.cs, per project, and nothing else: a dropped or extra one fails.</summary>
+    [Fact]
+    public void EachProjectGetsExactlyTheReferencesAndSecretsProgramCsDeclares()
+    {
+        string[] replica = ["Auth__SigningKey", "ConnectionStrings__redis", "ConnectionStrings__kafka", "services__message-service__http__0", "services__presence-service__http__0"];
+        var expected = new Dictionary<string, string[]>
+        {
+            ["message-service"] = ["Auth__SigningKey", "ConnectionStrings__messages", "ConnectionStrings__kafka", "ConnectionStrings__redis"],
+            ["presence-service"] = ["Auth__SigningKey", "ConnectionStrings__redis"],
+            ["connection-service-0"] = replica,
+            ["connection-service-1"] = replica,
+            ["connection-service-2"] = replica,
+            ["edge"] = ["Edge__Affinity__Secret", "services__connection-service__http__0", "services__connection-service__http__1", "services__connection-service__http__2",
+                "services__message-service__http__0", "services__presence-service__http__0"],
+            ["feed-publisher"] = ["Auth__SigningKey", "services__edge__http__0"],
+        };
+
+        Assert.Equal(expected.Keys.Order(), Resources().Where(r => r.Value!["type"]!.GetValue<string>() == "project.v0").Select(r => r.Key).Order());
+        foreach (var (name, keys) in expected)
+        {
+            var declared = Env(name).Keys.Where(k => k.StartsWith("ConnectionStrings__", StringComparison.Ordinal) || k.StartsWith("services__", StringComparison.Ordinal)
+                || k is "Auth__SigningKey" or "Edge__Affinity__Secret");
+            Assert.True(keys.Order().SequenceEqual(declared.Order()), $"{name}: expected {string.Join(", ", keys.Order())}; manifest has {string.Join(", ", declared.Order())}");
+        }
     }
 
     private JsonObject Resources() => _manifest["resources"]!.AsObject();

@@ -16,11 +16,13 @@ public static class RedisKeys
     public static string History(string channel) => $"rt:{{{channel}}}:history";
 
     /// <summary>
-    /// String: when this Redis's data began (unix ms), set by the first sequence recovery after a loss. A missing
-    /// channel counter is either a new channel or one Redis lost; produces in flight at the loss finished by
-    /// this time plus the producer's delivery timeout.
+    /// String: when the data of <paramref name="channel"/>'s cluster slot began (unix ms), set by the first sequence
+    /// recovery in that slot after a loss. A missing channel counter is either a new channel or one Redis lost;
+    /// produces in flight at the loss finished by this time plus the producer's delivery timeout. One per slot, not
+    /// one per server: on a cluster a shard loses its slots alone, and the recovery script reads the epoch and sets
+    /// the counter atomically, which only works for keys of one slot (<see cref="RedisSlots.Tag"/>).
     /// </summary>
-    public const string Epoch = "rt:epoch";
+    public static string Epoch(string channel) => $"rt:{{{RedisSlots.Tag(RedisSlots.Of(Sequence(channel)))}}}:epoch";
 
     /// <summary>String: present while <paramref name="user"/>'s last typing hint in the channel is recent (SET NX PX).</summary>
     public static string Typing(string channel, string user) => $"rt:{{{channel}}}:typing:{user}";

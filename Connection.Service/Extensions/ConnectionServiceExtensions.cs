@@ -21,9 +21,9 @@ public static class ConnectionServiceExtensions
     public static IHostApplicationBuilder AddConnectionService(this IHostApplicationBuilder builder)
     {
         // Aspire's client integration (section Aspire:StackExchange:Redis, health check "StackExchange.Redis", Redis
-        // spans). AbortOnConnectFail is Aspire's default too; it is set here because the service relies on it: the
-        // multiplexer keeps reconnecting, so a Redis restart is survived without a service restart.
-        builder.AddRedisClient("redis", configureOptions: redis => redis.AbortOnConnectFail = false);
+        // spans), with the options every service needs: reconnecting by itself, healthy on a Redis Cluster.
+        builder.AddRedisClient("redis", configureOptions: RealtimeAspire.Integrations.Redis.RedisClientDefaults.Apply);
+        builder.Services.AddRedisPubSub();
         builder.AddKafkaClient("kafka");
         builder.AddRealtimeAuth();
         builder.AddPresenceReporting();

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using RealtimeAspire.ConnectionService.Connections;
 using RealtimeAspire.ConnectionService.Diagnostics;
-using RealtimeAspire.Contracts;
+using RealtimeAspire.Integrations.Redis;
 using StackExchange.Redis;
 
 namespace RealtimeAspire.ConnectionService.Fanout;
@@ -10,9 +10,10 @@ namespace RealtimeAspire.ConnectionService.Fanout;
 /// Fans a channel's messages out to this replica's subscribers. The replica subscribes to a channel's Redis topic
 /// once, on its first local subscriber, and releases it with the last; each message is parsed once and the same
 /// frame bytes go to every subscriber. StackExchange.Redis's <see cref="ChannelMessageQueue"/> delivers one
-/// channel's messages in order, which the per-channel sequence relies on.
+/// channel's messages in order, which the per-channel sequence relies on. On a Redis Cluster the topic is a sharded
+/// channel (<see cref="RedisPubSub"/>), subscribed on the shard that owns the channel's slot.
 /// </summary>
-public sealed class ChannelFanout(IConnectionMultiplexer redis, ConnectionMetrics metrics)
+public sealed class ChannelFanout(IConnectionMultiplexer redis, RedisPubSub pubSub, ConnectionMetrics metrics)
 {
     private readonly ConcurrentDictionary<string, LocalChannel> _channels = new(StringComparer.Ordinal);
 
@@ -73,13 +74,21 @@ public sealed class ChannelFanout(IConnectionMultiplexer redis, ConnectionMetric
     private async Task<ChannelMessageQueue> SubscribeAsync(LocalChannel channel)
     {
         var subscriber = redis.GetSubscriber();
-        var queue = await subscriber.SubscribeAsync(RedisChannel.Literal(RedisKeys.Topic(channel.Name)));
-        // StackExchange.Redis can report a subscription before Redis has processed it (it is sent on the pub/sub
-        // connection, publishes on another). Redis answers a PING on that same connection only after the SUBSCRIBE,
-        // so once it returns, nothing published from now on can be missed.
-        await subscriber.PingAsync();
+        var topic = await pubSub.TopicAsync(channel.Name);
+        var queue = await subscriber.SubscribeAsync(topic);
+        if (topic.IsSharded)
+        {
+            await ShardedSubscriptionConfirmation.WaitAsync(subscriber, topic, queue, message => Dispatch(channel, message));
+        }
+        else
+        {
+            // StackExchange.Redis can report a subscription before Redis has processed it (it is sent on the pub/sub
+            // connection, publishes on another). Redis answers a PING on that same connection only after the
+            // SUBSCRIBE, so once it returns, nothing published from now on can be missed.
+            await subscriber.PingAsync();
+            queue.OnMessage(message => Dispatch(channel, message.Message));
+        }
         metrics.RedisSubscription(1);
-        queue.OnMessage(message => Dispatch(channel, message.Message));
         return queue;
     }
 

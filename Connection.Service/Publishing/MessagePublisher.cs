@@ -6,6 +6,7 @@ using RealtimeAspire.ConnectionService.Diagnostics;
 using RealtimeAspire.ConnectionService.Fanout;
 using RealtimeAspire.ConnectionService.Protocol;
 using RealtimeAspire.Contracts;
+using RealtimeAspire.Integrations.Redis;
 using StackExchange.Redis;
 
 namespace RealtimeAspire.ConnectionService.Publishing;
@@ -19,6 +20,7 @@ namespace RealtimeAspire.ConnectionService.Publishing;
 /// </summary>
 public sealed class MessagePublisher(
     IConnectionMultiplexer redis,
+    RedisPubSub pubSub,
     MessageProducer kafka,
     TimeProvider time,
     ConnectionMetrics metrics,
@@ -40,7 +42,7 @@ public sealed class MessagePublisher(
 
         if (!settings.Durable)
         {
-            await database.PublishAsync(RedisChannel.Literal(RedisKeys.Topic(name)), FanoutPayload.Create(0, ts, FrameKind.Message, MessageFrame.Complete(prefix, 0)));
+            await database.PublishAsync(pubSub.Topic(name), FanoutPayload.Create(0, ts, FrameKind.Message, MessageFrame.Complete(prefix, 0)));
             metrics.PublishDuration(time.GetElapsedTime(started).TotalMilliseconds, durable: false);
             return new PublishResult(0, msgId);
         }
@@ -70,7 +72,7 @@ public sealed class MessagePublisher(
     {
         for (var attempt = 0; ; attempt++)
         {
-            var seq = (long)await database.ScriptEvaluateAsync(PublishScript.Source,
+            var seq = (long)await database.ScriptEvaluateAsync(pubSub.IsSharded ? PublishScript.ShardedSource : PublishScript.Source,
                 [RedisKeys.Sequence(name), RedisKeys.History(name), RedisKeys.Topic(name)],
                 [prefix, suffix, settings.HistorySize, (long)settings.HistoryTtl.TotalSeconds, ts, recovery is null ? "0" : "1"]);
             if (seq != PublishScript.RecoveryNeeded)
@@ -108,7 +110,7 @@ public sealed class MessagePublisher(
                 : TypingOutcome.TooSoon;
             if (outcome == TypingOutcome.Sent)
             {
-                await database.PublishAsync(RedisChannel.Literal(RedisKeys.Topic(channel.Value)),
+                await database.PublishAsync(pubSub.Topic(channel.Value),
                     FanoutPayload.Create(0, time.GetUtcNow().ToUnixTimeMilliseconds(), FrameKind.Typing, ServerFrames.Typing(channel.Value, user)));
             }
         }

@@ -26,4 +26,10 @@ public static class PublishScript
         redis.call('PUBLISH', KEYS[3], seq .. ' ' .. ARGV[5] .. ' m\n' .. frame)
         return seq
         """;
+
+    /// <summary>
+    /// The same script for a Redis Cluster: SPUBLISH, so the message stays on the shard that owns the channel's slot
+    /// (its three keys share that slot through the hash tag, so the script runs on that shard).
+    /// </summary>
+    public static readonly string ShardedSource = Source.Replace("redis.call('PUBLISH'", "redis.call('SPUBLISH'", StringComparison.Ordinal);
 }

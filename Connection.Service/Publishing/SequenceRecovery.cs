@@ -35,7 +35,7 @@ public sealed class SequenceRecovery(HttpClient messageService, IConnectionMulti
             var database = redis.GetDatabase();
             for (var attempt = 0; attempt < MaxAttempts; attempt++)
             {
-                var epoch = await EpochAsync(database);
+                var epoch = await EpochAsync(database, channel);
                 using var response = await messageService.PostAsync(
                     $"/internal/channels/{Uri.EscapeDataString(channel)}/claim?lostAt={epoch.LostAt.ToString(CultureInfo.InvariantCulture)}", content: null);
                 response.EnsureSuccessStatusCode();
@@ -43,7 +43,7 @@ public sealed class SequenceRecovery(HttpClient messageService, IConnectionMulti
                     ?? throw new InvalidOperationException("Message.Service answered nothing.");
                 // The answer holds only for the loss this epoch marks: if Redis lost its data again meanwhile (the
                 // epoch is gone or new), numbers may have been handed out after the answer was read; ask again.
-                var result = (long)await database.ScriptEvaluateAsync(InitialiseScript, [RedisKeys.Epoch, RedisKeys.Sequence(channel)], [epoch.Value, answer.MaxSeq]);
+                var result = (long)await database.ScriptEvaluateAsync(InitialiseScript, [RedisKeys.Epoch(channel), RedisKeys.Sequence(channel)], [epoch.Value, answer.MaxSeq]);
                 if (result != EpochChanged)
                 {
                     metrics.SequenceRecovered(answer.New);
@@ -60,22 +60,24 @@ public sealed class SequenceRecovery(HttpClient messageService, IConnectionMulti
     }
 
     /// <summary>
-    /// This Redis's epoch: set by the first recovery after a loss to "{unix ms}:{random}" (unique, so a later loss
-    /// at the same millisecond is still told apart); the time is when the loss was noticed, at or after it happened.
+    /// The epoch of the channel's slot: set by the first recovery after a loss to "{unix ms}:{random}" (unique, so a
+    /// later loss at the same millisecond is still told apart); the time is when the loss was noticed, at or after it
+    /// happened.
     /// </summary>
-    private async Task<(string Value, long LostAt)> EpochAsync(IDatabase database)
+    private async Task<(string Value, long LostAt)> EpochAsync(IDatabase database, string channel)
     {
+        var key = RedisKeys.Epoch(channel);
         var mine = $"{time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}:{Guid.NewGuid():N}";
         while (true)
         {
-            await database.StringSetAsync(RedisKeys.Epoch, mine, when: When.NotExists);
-            var value = (string?)await database.StringGetAsync(RedisKeys.Epoch);
+            await database.StringSetAsync(key, mine, when: When.NotExists);
+            var value = (string?)await database.StringGetAsync(key);
             if (value is not null && long.TryParse(value.AsSpan(0, value.IndexOf(':', StringComparison.Ordinal) is var colon and > 0 ? colon : value.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var lostAt))
             {
                 return (value, lostAt);
             }
             // Flushed between the two calls, or a foreign value: set ours again.
-            await database.KeyDeleteAsync(RedisKeys.Epoch);
+            await database.KeyDeleteAsync(key);
         }
     }
 

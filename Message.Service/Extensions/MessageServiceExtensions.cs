@@ -25,9 +25,9 @@ public static class MessageServiceExtensions
     {
         builder.AddMessagesDatabase();
         builder.AddKafkaClient("kafka");
-        // Aspire's client integration; AbortOnConnectFail=false (its default, made explicit because gap repair relies
-        // on it): the multiplexer reconnects by itself, so a Redis restart needs no service restart.
-        builder.AddRedisClient("redis", configureOptions: redis => redis.AbortOnConnectFail = false);
+        // Aspire's client integration (section Aspire:StackExchange:Redis, health check "StackExchange.Redis", Redis
+        // spans), with the options every service needs: reconnecting by itself, healthy on a Redis Cluster.
+        builder.AddRedisClient("redis", configureOptions: RealtimeAspire.Integrations.Redis.RedisClientDefaults.Apply);
 
         AddValidatedOptions<ConsumerOptions>(builder, ConsumerOptions.SectionName)
             .Validate(o => o.MinRetryDelay <= o.MaxRetryDelay,

@@ -40,6 +40,11 @@ public sealed class PresenceOptions
     /// <summary>Largest <c>limit</c> the presence API accepts.</summary>
     [Range(1, 1_000_000)] public int MaxMembersLimit { get; set; } = 10_000;
 
-    /// <summary>Key prefix of every presence key in Redis; one hash tag, so a cluster keeps them in one slot.</summary>
-    [Required] public string KeyPrefix { get; set; } = "rt:{presence}:";
+    /// <summary>
+    /// Key prefix of every presence key in Redis; one hash tag, so a cluster keeps them in one slot (a script updates a
+    /// channel's and a user's keys together, which a Redis Cluster allows only within one slot).
+    /// </summary>
+    [Required]
+    [RegularExpression(@"^[^{]*\{[^}]+\}.*$", ErrorMessage = "Presence:KeyPrefix must contain a non-empty hash tag such as {{presence}} (e.g. rt:{{presence}}:): every presence key must share one Redis Cluster slot.")]
+    public string KeyPrefix { get; set; } = "rt:{presence}:";
 }

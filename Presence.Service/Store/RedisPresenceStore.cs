@@ -118,7 +118,9 @@ public sealed class RedisPresenceStore(IConnectionMultiplexer redis, IOptions<Pr
 
     private async Task<PresenceUpdate> RunAsync(string script, List<RedisValue> args)
     {
-        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(script, keys: null, values: [.. args]))!;
+        // The scripts build their keys from the prefix; the one key named here routes the call, on a cluster, to the
+        // shard that owns the prefix's hash tag (with no key, StackExchange.Redis would pick any node).
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(script, keys: [_keys.Replicas], values: [.. args]))!;
         var flat = (RedisResult[])result[0]!;
         var transitions = new List<PresenceTransition>(flat.Length / 4);
         for (var i = 0; i + 3 < flat.Length; i += 4)

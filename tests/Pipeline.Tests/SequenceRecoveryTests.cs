@@ -53,11 +53,11 @@ public sealed class SequenceRecoveryTests(PipelineFixture fixture, ITestOutputHe
         Assert.Equal(0, lost);
         PipelineAssert.SequencesAreContiguous(rows);
 
-        // What the flush took is back: the epoch marker, and every channel's counter at its last number.
+        // What the flush took is back: the epoch marker of each channel's slot, and every channel's counter at its last number.
         var database = await fixture.RedisAsync();
-        Assert.True(await database.KeyExistsAsync(Contracts.RedisKeys.Epoch).WaitAsync(TimeSpan.FromSeconds(10)));
         foreach (var channel in rows.GroupBy(r => r.Channel))
         {
+            Assert.True(await database.KeyExistsAsync(Contracts.RedisKeys.Epoch(channel.Key)).WaitAsync(TimeSpan.FromSeconds(10)));
             Assert.Equal(channel.Max(r => r.Seq), (long)await database.StringGetAsync(Contracts.RedisKeys.Sequence(channel.Key)).WaitAsync(TimeSpan.FromSeconds(10)));
         }
         await fixture.Topology.WaitForAllHealthyAsync(TimeSpan.FromSeconds(60));

@@ -102,12 +102,12 @@ public sealed class RealtimeSocket : IAsyncDisposable
         return await NextAsync(f => f.TryGetProperty("id", out var i) && i.GetInt64() == id);
     }
 
-    /// <summary>Publishes and waits for this publish's ack (or error).</summary>
-    public async Task<JsonElement> PublishAsync(string channel, object data)
+    /// <summary>Publishes and waits for this publish's ack (or error); a first publish that recovers a counter may need a longer <paramref name="timeout"/>.</summary>
+    public async Task<JsonElement> PublishAsync(string channel, object data, TimeSpan? timeout = null)
     {
         var id = NextId();
         await SendAsync(new { type = "publish", id, channel, data });
-        return await NextAsync(f => f.TryGetProperty("id", out var i) && i.GetInt64() == id);
+        return await NextAsync(f => f.TryGetProperty("id", out var i) && i.GetInt64() == id, timeout);
     }
 
     /// <summary>The next <paramref name="count"/> message frames of a channel (other frames kept for later reads).</summary>

@@ -12,9 +12,12 @@ public abstract class ConnectionServiceTopology(int replicas, IReadOnlyDictionar
 
     public Uri Replica(int i) => Topology.Endpoint($"connection-service-{i}");
 
-    public async Task InitializeAsync()
+    /// <summary>What the test host is started with: a topology on a Redis of its own unless a subclass says otherwise.</summary>
+    protected virtual TestTopologyOptions Options => new();
+
+    public virtual async Task InitializeAsync()
     {
-        Topology = await TestTopology.StartAsync(new TestTopologyOptions(), (builder, secrets) =>
+        Topology = await TestTopology.StartAsync(Options, (builder, secrets) =>
         {
             var redis = builder.AddLocalRedis("redis", secrets);
             var kafka = builder.AddKafkaDevBroker("kafka");
@@ -35,25 +38,28 @@ public abstract class ConnectionServiceTopology(int replicas, IReadOnlyDictionar
         await Topology.WaitForAllHealthyAsync(TimeSpan.FromSeconds(120));
     }
 
-    public async Task DisposeAsync() => await Topology.DisposeAsync();
+    public virtual async Task DisposeAsync() => await Topology.DisposeAsync();
 }
 
 /// <summary>Three replicas with room for load: for delivery, ordering, resume and drain.</summary>
-public sealed class ClusterTopology() : ConnectionServiceTopology(3, new Dictionary<string, string>
+public sealed class ClusterTopology() : ConnectionServiceTopology(3, Settings)
 {
-    ["Connections__Limits__FramesPerSecond"] = "10000",
-    ["Connections__Limits__FrameBurst"] = "10000",
-    ["Connections__Limits__MaxConnectionsPerUser"] = "50",
-    ["Channels__Namespaces__chat__PublishRatePerSecond"] = "10000",
-    ["Channels__Namespaces__chat__PublishBurst"] = "10000",
-    ["Channels__Namespaces__chat__HistorySize"] = "5000",
-    // Not the default (1 s), so that the typing tests show the setting is what applies.
-    ["Channels__Namespaces__chat__TypingInterval"] = "00:00:02",
-    ["Channels__Namespaces__feed__PublishRatePerSecond"] = "10000",
-    ["Channels__Namespaces__feed__PublishBurst"] = "10000",
-    ["Channels__Namespaces__feed__HistorySize"] = "100",
-    ["Drain__Window"] = "00:00:03",
-});
+    public static readonly IReadOnlyDictionary<string, string> Settings = new Dictionary<string, string>
+    {
+        ["Connections__Limits__FramesPerSecond"] = "10000",
+        ["Connections__Limits__FrameBurst"] = "10000",
+        ["Connections__Limits__MaxConnectionsPerUser"] = "50",
+        ["Channels__Namespaces__chat__PublishRatePerSecond"] = "10000",
+        ["Channels__Namespaces__chat__PublishBurst"] = "10000",
+        ["Channels__Namespaces__chat__HistorySize"] = "5000",
+        // Not the default (1 s), so that the typing tests show the setting is what applies.
+        ["Channels__Namespaces__chat__TypingInterval"] = "00:00:02",
+        ["Channels__Namespaces__feed__PublishRatePerSecond"] = "10000",
+        ["Channels__Namespaces__feed__PublishBurst"] = "10000",
+        ["Channels__Namespaces__feed__HistorySize"] = "100",
+        ["Drain__Window"] = "00:00:03",
+    };
+}
 
 /// <summary>One replica with tight limits: for every limit and every bad input.</summary>
 public sealed class StrictTopology() : ConnectionServiceTopology(1, new Dictionary<string, string>

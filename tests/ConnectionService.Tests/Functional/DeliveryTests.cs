@@ -5,8 +5,9 @@ using RealtimeAspire.ConnectionService.Tests.Clients;
 
 namespace RealtimeAspire.ConnectionService.Tests.Functional;
 
-[Collection(nameof(ClusterCollection))]
-public sealed class DeliveryTests(ClusterTopology cluster)
+/// <summary>Publishing and fan-out across replicas, on every transport, in one order.</summary>
+/// <remarks>Run twice: on one Redis server (<see cref="DeliveryTests"/>) and on a Redis Cluster (<see cref="DeliveryOnRedisClusterTests"/>).</remarks>
+public abstract class DeliveryScenarios(ConnectionServiceTopology cluster)
 {
     [Fact]
     public async Task EveryTransportReceivesWhatAClientOnAnotherReplicaPublishesInOrderWithIdenticalPayloads()
@@ -146,3 +147,9 @@ public sealed class DeliveryTests(ClusterTopology cluster)
         Assert.Equal(7, pong.GetProperty("id").GetInt64());
     }
 }
+
+[Collection(nameof(ClusterCollection))]
+public sealed class DeliveryTests(ClusterTopology cluster) : DeliveryScenarios(cluster);
+
+[Collection(nameof(RedisClusterCollection))]
+public sealed class DeliveryOnRedisClusterTests(RedisClusterTopology cluster) : DeliveryScenarios(cluster);

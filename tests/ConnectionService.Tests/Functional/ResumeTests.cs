@@ -3,8 +3,8 @@ using RealtimeAspire.ConnectionService.Tests.Clients;
 namespace RealtimeAspire.ConnectionService.Tests.Functional;
 
 /// <summary>Design invariant 3: a reconnecting client gets every missed message exactly once, in order — on any transport and any replica.</summary>
-[Collection(nameof(ClusterCollection))]
-public sealed class ResumeTests(ClusterTopology cluster)
+/// <remarks>Run twice: on one Redis server (<see cref="ResumeTests"/>) and on a Redis Cluster (<see cref="ResumeOnRedisClusterTests"/>).</remarks>
+public abstract class ResumeScenarios(ConnectionServiceTopology cluster)
 {
     private const int Missed = 50;
 
@@ -234,3 +234,9 @@ public sealed class ResumeTests(ClusterTopology cluster)
 
     private static IEnumerable<long> Range(long from, int count) => Enumerable.Range(0, count).Select(i => from + i);
 }
+
+[Collection(nameof(ClusterCollection))]
+public sealed class ResumeTests(ClusterTopology cluster) : ResumeScenarios(cluster);
+
+[Collection(nameof(RedisClusterCollection))]
+public sealed class ResumeOnRedisClusterTests(RedisClusterTopology cluster) : ResumeScenarios(cluster);

@@ -6,8 +6,9 @@ using static RealtimeAspire.PresenceService.Tests.Functional.PresenceFrames;
 
 namespace RealtimeAspire.PresenceService.Tests.Functional;
 
-[Collection(nameof(PresenceCluster))]
-public sealed class PresenceEventsTests(ClusterPresenceTopology cluster, ITestOutputHelper output)
+/// <summary>Presence events from Presence.Service to subscribers on every replica, and the presence API agreeing.</summary>
+/// <remarks>Run twice: on one Redis server (<see cref="PresenceEventsTests"/>) and on a Redis Cluster (<see cref="PresenceEventsOnRedisClusterTests"/>).</remarks>
+public abstract class PresenceEventsScenarios(PresenceTopology cluster, ITestOutputHelper output)
 {
     /// <summary>
     /// The bar is 1 s at p99; one sample on a loaded two-core machine can catch a scheduler stall, so the
@@ -186,3 +187,9 @@ public sealed class PresenceEventsTests(ClusterPresenceTopology cluster, ITestOu
 
     private static TimeSpan Median(List<TimeSpan> samples) => samples.Order().ElementAt(samples.Count / 2);
 }
+
+[Collection(nameof(PresenceCluster))]
+public sealed class PresenceEventsTests(ClusterPresenceTopology cluster, ITestOutputHelper output) : PresenceEventsScenarios(cluster, output);
+
+[Collection(nameof(PresenceOnRedisCluster))]
+public sealed class PresenceEventsOnRedisClusterTests(RedisClusterPresenceTopology cluster, ITestOutputHelper output) : PresenceEventsScenarios(cluster, output);

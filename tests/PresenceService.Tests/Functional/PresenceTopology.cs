@@ -50,9 +50,12 @@ public abstract class PresenceTopology(int replicas) : IAsyncLifetime
         });
     }
 
-    public async Task InitializeAsync()
+    /// <summary>What the test host is started with: a topology on a Redis of its own unless a subclass says otherwise.</summary>
+    protected virtual TestTopologyOptions Options => new();
+
+    public virtual async Task InitializeAsync()
     {
-        Topology = await TestTopology.StartAsync(new TestTopologyOptions(), (builder, secrets) =>
+        Topology = await TestTopology.StartAsync(Options, (builder, secrets) =>
         {
             // CPU priorities as in the AppHost: the storm tests measure the presence API on a machine the storm saturates.
             var redis = builder.AddLocalRedis("redis", secrets).WithNiceness(ResourceNiceness.ControlPlane);
@@ -79,7 +82,7 @@ public abstract class PresenceTopology(int replicas) : IAsyncLifetime
         await Topology.WaitForAllHealthyAsync(TimeSpan.FromSeconds(180));
     }
 
-    public async Task DisposeAsync() => await Topology.DisposeAsync();
+    public virtual async Task DisposeAsync() => await Topology.DisposeAsync();
 }
 
 /// <summary>Three replicas, shared by the tests that leave them running.</summary>

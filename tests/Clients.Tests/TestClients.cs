@@ -43,12 +43,17 @@ public sealed class Collected : IAsyncDisposable
     private readonly ConcurrentQueue<RealtimeMessage> _messages = new();
 
     public Collected(RealtimeClient client, string channel, long? since)
+        : this(client, channel, new RealtimeSubscriptionOptions { Since = since })
+    {
+    }
+
+    public Collected(RealtimeClient client, string channel, RealtimeSubscriptionOptions subscription)
     {
         Reading = Task.Run(async () =>
         {
             try
             {
-                await foreach (var message in client.SubscribeAsync(channel, since, _stop.Token))
+                await foreach (var message in client.SubscribeAsync(channel, subscription, _stop.Token))
                 {
                     _messages.Enqueue(message);
                 }

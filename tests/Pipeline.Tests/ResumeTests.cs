@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using RealtimeAspire.Client;
 using RealtimeAspire.ConnectionService.Tests.Clients;
 using RealtimeAspire.Contracts;
 
@@ -27,20 +30,61 @@ public sealed class ResumeTests(PipelineFixture fixture)
         var redis = await fixture.RedisAsync();
         Assert.Equal(200, await redis.SortedSetLengthAsync(RedisKeys.History(channel)).WaitAsync(Timeout));
 
+        // The .NET client, straight to a replica. It would hide a server that repeats or skips (it drops duplicates
+        // and fills gaps from the history API itself), so its own counters must show it did neither.
+        using var clientCounters = ClientCounters.Start();
         var token = await Tokens.ForAsync(fixture.Replicas[1], "returning-reader", ["feed:*"], ["feed:*"]).WaitAsync(Timeout);
-        await using var socket = await RealtimeSocket.ConnectAsync(fixture.Replicas[1], token).WaitAsync(Timeout);
-        var ack = await socket.SubscribeAsync(channel, since).WaitAsync(Timeout);
-        Assert.Equal("ack", ack.GetProperty("type").GetString());
+        await using var reader = new RealtimeClient(new RealtimeClientOptions
+        {
+            EdgeUrl = fixture.Replicas[1],
+            Token = token,
+            Transports = [RealtimeTransport.WebSocket],
+        });
+        using var stop = new CancellationTokenSource(Timeout);
+        await using var messages = reader.SubscribeAsync(channel, since, stop.Token).GetAsyncEnumerator(stop.Token);
+        var caughtUp = new List<RealtimeMessage>();
+        while (caughtUp.Count < published - since && await messages.MoveNextAsync())
+        {
+            caughtUp.Add(messages.Current);
+        }
 
-        var messages = await socket.MessagesAsync(channel, published - since, Timeout).WaitAsync(Timeout);
-        Assert.Equal(Enumerable.Range(since + 1, published - since).Select(s => (long)s), messages.Select(m => m.GetProperty("seq").GetInt64()));
-        Assert.All(messages, m => Assert.Equal(acks[m.GetProperty("seq").GetInt64()].MsgId, m.GetProperty("msgId").GetString()));
-        Assert.All(messages, m => Assert.Equal(acks[m.GetProperty("seq").GetInt64()].Key, m.GetProperty("data").GetProperty("key").GetString()));
+        Assert.Equal(Enumerable.Range(since + 1, published - since).Select(s => (long)s), caughtUp.Select(m => m.Seq));
+        Assert.All(caughtUp, m => Assert.Equal(acks[m.Seq].MsgId, m.MsgId));
+        Assert.All(caughtUp, m => Assert.Equal(acks[m.Seq].Key, m.Data.GetProperty("key").GetString()));
 
         // Exactly once: the next message after the catch-up is the next one published, no repeat in between.
-        var next = await socket.PublishAsync(channel, new { key = "after" }).WaitAsync(Timeout);
-        Assert.Equal(published + 1, next.GetProperty("seq").GetInt64());
-        var live = await socket.MessagesAsync(channel, 1, Timeout).WaitAsync(Timeout);
-        Assert.Equal(published + 1, live[0].GetProperty("seq").GetInt64());
+        var next = await reader.PublishAsync(channel, new { key = "after" }, stop.Token);
+        Assert.Equal(published + 1, next.Seq);
+        Assert.True(await messages.MoveNextAsync());
+        Assert.Equal(published + 1, messages.Current.Seq);
+        Assert.Equal(published - since + 1, clientCounters.Read("realtime.client.messages.received")); // the counters are heard
+        Assert.Equal(0, clientCounters.Read("realtime.client.messages.duplicates"));
+        Assert.Equal(0, clientCounters.Read("realtime.client.gap_fills"));
+    }
+
+    /// <summary>The .NET client's counters, summed over this process while started.</summary>
+    private sealed class ClientCounters : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly ConcurrentDictionary<string, long> _sums = new(StringComparer.Ordinal);
+
+        public static ClientCounters Start()
+        {
+            var counters = new ClientCounters();
+            counters._listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == "RealtimeAspire.Client")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            counters._listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => counters._sums.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value));
+            counters._listener.Start();
+            return counters;
+        }
+
+        public long Read(string name) => _sums.GetValueOrDefault(name);
+
+        public void Dispose() => _listener.Dispose();
     }
 }

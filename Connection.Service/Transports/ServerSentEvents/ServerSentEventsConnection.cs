@@ -26,10 +26,11 @@ public sealed class ServerSentEventsConnection(RealtimeUser user, TransportServi
         services.Logger.SlowConsumer(Id, User.Id, QueuedFrames);
     }
 
-    public static async Task WritePreambleAsync(HttpResponse response, int retryMilliseconds, byte[] welcome, CancellationToken cancellationToken)
+    /// <summary><c>retry:</c>, then the welcome, whose <c>id:</c> (when the stream has durable channels) holds their starting positions.</summary>
+    public static async Task WritePreambleAsync(HttpResponse response, int retryMilliseconds, byte[] welcome, string? startingPositions, CancellationToken cancellationToken)
     {
         await response.WriteAsync($"retry: {retryMilliseconds}\n\n", cancellationToken);
-        await WriteEventAsync(response.BodyWriter, "welcome", null, welcome, cancellationToken);
+        await WriteEventAsync(response.BodyWriter, "welcome", startingPositions, welcome, cancellationToken);
         await response.BodyWriter.FlushAsync(cancellationToken);
     }
 

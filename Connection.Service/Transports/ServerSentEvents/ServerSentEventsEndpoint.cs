@@ -48,7 +48,10 @@ public static class ServerSentEventsEndpoint
             }
 
             var welcome = ServerFrames.Welcome(connection.Id, services.Replica.Name, context.Request.Headers[TransportServices.EdgeAffinityHeader].FirstOrDefault());
-            await ServerSentEventsConnection.WritePreambleAsync(response, services.Transport.SseRetryMilliseconds, welcome, context.RequestAborted);
+            // The welcome's id holds those positions: a client that drops before the first message resumes from them
+            // (Last-Event-ID) instead of from a later "now".
+            var startingPositions = connection.Positions.IsEmpty ? null : StreamPositions.Format(connection.Positions);
+            await ServerSentEventsConnection.WritePreambleAsync(response, services.Transport.SseRetryMilliseconds, welcome, startingPositions, context.RequestAborted);
             var streaming = connection.RunAsync(context);
 
             foreach (var (channel, settings) in admitted)

@@ -19,10 +19,13 @@ namespace RealtimeAspire.Client;
 /// <remarks>
 /// Steps: the connect loop (<see cref="RunAsync"/>) opens one connection at a time (<see cref="ConnectOnceAsync"/>:
 /// the transport that worked last, then the others best first), subscribes every channel on it
-/// (<see cref="ResubscribeAsync"/>), waits for it to end, waits, and goes again. Frames from the current connection
-/// reach <see cref="OnFrame"/>, which hands messages to each subscription's <see cref="ChannelStream"/>.
+/// (<see cref="ResubscribeAsync"/>), holds it until it ends (<see cref="HoldAsync"/>, which also moves to a better
+/// transport in the background after a fallback: RealtimeClient.Upgrade.cs), waits, and goes again. Frames from the
+/// current connection reach <see cref="OnFrame"/>, which hands messages, presence and typing events to each
+/// subscription's <see cref="ChannelStream"/>. The channel APIs over HTTP (history, presence, typing) are in
+/// RealtimeClient.ChannelApis.cs.
 /// </remarks>
-public sealed class RealtimeClient : IAsyncDisposable
+public sealed partial class RealtimeClient : IAsyncDisposable
 {
     private static readonly TimeSpan s_unsubscribeTimeout = TimeSpan.FromSeconds(2);
 
@@ -37,7 +40,6 @@ public sealed class RealtimeClient : IAsyncDisposable
     private readonly Lock _stateLock = new();
     private readonly Task _loop;
     private TaskCompletionSource<IRealtimeConnection> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private TaskCompletionSource<TransportClose> _drain = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IRealtimeConnection? _connection;
     private IRealtimeConnection? _opening;
     private RealtimeTransport? _remembered;
@@ -74,11 +76,19 @@ public sealed class RealtimeClient : IAsyncDisposable
     /// The channel's messages after <paramref name="since"/> (without it, from now), then live, until the enumeration
     /// is stopped (which unsubscribes). Throws <see cref="RealtimeException"/> when the server refuses the subscription.
     /// </summary>
-    public async IAsyncEnumerable<RealtimeMessage> SubscribeAsync(string channel, long? since = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<RealtimeMessage> SubscribeAsync(string channel, long? since = null, CancellationToken cancellationToken = default) =>
+        SubscribeAsync(channel, new RealtimeSubscriptionOptions { Since = since }, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SubscribeAsync(string, long?, CancellationToken)"/>, with the channel's presence and typing events
+    /// and its errors delivered to the handlers of <paramref name="subscription"/>.
+    /// </summary>
+    public async IAsyncEnumerable<RealtimeMessage> SubscribeAsync(string channel, RealtimeSubscriptionOptions subscription, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(channel);
+        ArgumentNullException.ThrowIfNull(subscription);
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
-        var stream = new ChannelStream(channel, since, (after, limit, ct) => GetHistoryAsync(channel, after: after, limit: limit, cancellationToken: ct), _options, _logger);
+        var stream = new ChannelStream(channel, subscription, (after, limit, ct) => GetHistoryAsync(channel, after: after, limit: limit, cancellationToken: ct), _options, _logger);
         if (!_streams.TryAdd(channel, stream))
         {
             throw new RealtimeException("already_subscribed", $"Already subscribed to {channel}.");
@@ -140,34 +150,6 @@ public sealed class RealtimeClient : IAsyncDisposable
         }
     }
 
-    /// <summary>The history API: persisted messages in ascending order, <paramref name="after"/> (forward) or <paramref name="before"/> (scroll-back).</summary>
-    public async Task<RealtimeHistoryPage> GetHistoryAsync(string channel, long? after = null, long? before = null, int? limit = null, CancellationToken cancellationToken = default)
-    {
-        var query = new List<string>();
-        if (after is { } a)
-        {
-            query.Add($"after={a}");
-        }
-        if (before is { } b)
-        {
-            query.Add($"before={b}");
-        }
-        if (limit is { } l)
-        {
-            query.Add($"limit={l}");
-        }
-        var path = $"/api/channels/{Uri.EscapeDataString(channel)}/messages" + (query.Count > 0 ? "?" + string.Join('&', query) : "");
-        using var response = await _context.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, _context.Url(path)), HttpCompletionOption.ResponseContentRead, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await _context.ErrorAsync(response, cancellationToken);
-        }
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-        var root = document.RootElement;
-        var messages = root.GetProperty("messages").EnumerateArray().Select(ToMessage).ToList();
-        return new RealtimeHistoryPage(root.GetProperty("channel").GetString() ?? channel, messages, root.GetProperty("hasMore").GetBoolean());
-    }
-
     private async Task<IRealtimeConnection> WaitConnectedAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
@@ -191,10 +173,7 @@ public sealed class RealtimeClient : IAsyncDisposable
             {
                 var connection = await ConnectOnceAsync(cancellationToken);
                 attempt = 0;
-                var ended = await Task.WhenAny(connection.Closed, _drain.Task).WaitAsync(cancellationToken);
-                var close = await ended;
-                Lose(connection);
-                await connection.DisposeAsync();
+                var close = await HoldAsync(connection, cancellationToken);
                 reason = close.Reason;
                 delay = close.After ?? Backoff(attempt);
             }
@@ -261,7 +240,6 @@ public sealed class RealtimeClient : IAsyncDisposable
             try
             {
                 connection = await OpenAsync(transport, cancellationToken);
-                _drain = new(TaskCreationOptions.RunContinuationsAsynchronously);
                 await ResubscribeAsync(connection, cancellationToken);
                 _remembered = transport;
                 Adopt(connection);
@@ -352,7 +330,7 @@ public sealed class RealtimeClient : IAsyncDisposable
             {
                 stream.StartAt(position);
             }
-            stream.Ready.TrySetResult();
+            stream.MarkReady();
         }
         catch (RealtimeException ex) when (ex.Code != ClientErrorCodes.ConnectionLost)
         {
@@ -375,6 +353,11 @@ public sealed class RealtimeClient : IAsyncDisposable
         lock (_stateLock)
         {
             _connection = connection;
+            if (_connected.Task.IsCompleted)
+            {
+                // An upgrade replaces a working connection: publishes from now on go over the new one.
+                _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
             _connected.TrySetResult(connection);
         }
         // Subscriptions made while this connection was opening.
@@ -427,17 +410,32 @@ public sealed class RealtimeClient : IAsyncDisposable
             case "position" when frame.TryGetProperty("seq", out var seq):
                 stream?.StartAt(seq.GetInt64());
                 break;
+            case "presence":
+                stream?.Presence(new RealtimePresenceEvent(channel, PresenceUsers(frame, "joined"), PresenceUsers(frame, "left")));
+                break;
+            case "typing":
+                stream?.Typing(new RealtimeTypingEvent(channel, frame.TryGetProperty("user", out var user) ? user.GetString() ?? "" : ""));
+                break;
             case "reconnect":
                 var after = frame.TryGetProperty("afterMs", out var ms) && ms.TryGetInt64(out var delay) ? TimeSpan.FromMilliseconds(delay) : TimeSpan.Zero;
-                _drain.TrySetResult(new TransportClose(frame.TryGetProperty("reason", out var r) ? r.GetString() ?? "reconnect" : "reconnect", after));
+                connection.RequestReconnect(new TransportClose(frame.TryGetProperty("reason", out var r) ? r.GetString() ?? "reconnect" : "reconnect", after));
                 break;
             case "error" when stream is not null:
-                _logger.SubscriptionRefused(channel, frame.TryGetProperty("code", out var code) ? code.GetString() ?? "error" : "error");
+                stream.Error(new RealtimeException(
+                    frame.TryGetProperty("code", out var code) ? code.GetString() ?? "error" : "error",
+                    frame.TryGetProperty("message", out var message) ? message.GetString() ?? "" : ""));
                 break;
             default:
                 break;
         }
     }
+
+    private static RealtimePresenceUser[] PresenceUsers(JsonElement frame, string property) =>
+        frame.TryGetProperty(property, out var users) && users.ValueKind == JsonValueKind.Array
+            ? [.. users.EnumerateArray().Select(u => new RealtimePresenceUser(
+                u.TryGetProperty("user", out var id) ? id.GetString() ?? "" : "",
+                u.TryGetProperty("name", out var name) ? name.GetString() ?? "" : ""))]
+            : [];
 
     private static RealtimeMessage ToMessage(JsonElement frame) => new(
         frame.GetProperty("channel").GetString() ?? "",

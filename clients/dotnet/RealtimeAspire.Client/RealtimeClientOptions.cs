@@ -10,6 +10,7 @@ public sealed class RealtimeClientOptions
     public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan DefaultGapFillDelay = TimeSpan.FromMilliseconds(500);
     public const int DefaultMessageBufferCapacity = 10_000;
+    public static readonly TimeSpan DefaultUpgradeAfter = TimeSpan.FromSeconds(60);
 
     public Uri? EdgeUrl { get; set; }
 
@@ -38,6 +39,12 @@ public sealed class RealtimeClientOptions
     /// <summary>Messages a subscription holds for a slow reader; beyond, it ends with <see cref="ClientErrorCodes.SlowConsumer"/>.</summary>
     public int MessageBufferCapacity { get; set; } = DefaultMessageBufferCapacity;
 
+    /// <summary>
+    /// Connected on a worse transport than the first of <see cref="Transports"/> (a fallback): try the better ones
+    /// again after this long, in the background, without dropping the working one. <see cref="TimeSpan.Zero"/> = never.
+    /// </summary>
+    public TimeSpan UpgradeAfter { get; set; } = DefaultUpgradeAfter;
+
     /// <summary>Every problem, each naming the setting to fix (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -65,6 +72,10 @@ public sealed class RealtimeClientOptions
         if (GapFillDelay < TimeSpan.Zero)
         {
             errors.Add($"{SectionName}:{nameof(GapFillDelay)} must not be negative.");
+        }
+        if (UpgradeAfter < TimeSpan.Zero)
+        {
+            errors.Add($"{SectionName}:{nameof(UpgradeAfter)} must not be negative (0 = never upgrade).");
         }
         if (MessageBufferCapacity < 1)
         {

@@ -401,6 +401,19 @@ function positionToken(positions: ChannelPosition[]): string {
   return positions.filter(p => p.seq !== undefined).map(p => `${p.channel}@${p.seq}`).join('|');
 }
 
+/** `chat:a@42|chat:b@7` (a long-poll cursor, the SSE welcome's id) as the positions it names. */
+function parsePositionToken(token: string | undefined): { channel: string; seq: number }[] {
+  const positions: { channel: string; seq: number }[] = [];
+  for (const part of (token ?? '').split('|')) {
+    const at = part.lastIndexOf('@');
+    const seq = Number(part.slice(at + 1));
+    if (at > 0 && Number.isSafeInteger(seq) && seq >= 0) {
+      positions.push({ channel: part.slice(0, at), seq });
+    }
+  }
+  return positions;
+}
+
 /** HTTP calls every transport shares: publish and typing over POST (SSE and long polling send this way). */
 class HttpCalls {
   constructor(private readonly host: TransportHost) {}
@@ -782,13 +795,18 @@ class ServerSentEventsTransport extends HttpStreamTransport {
     }
     await new Promise<void>((resolve, reject) => {
       let welcomed = false;
-      void this.read(body, frame => {
+      void this.read(body, (frame, id) => {
         if (!welcomed && frame.type === 'welcome') {
           welcomed = true;
           clearTimeout(timeout);
           this.replica = String(frame.replica ?? this.replica);
           if (typeof frame.affinity === 'string' && frame.affinity) {
             this.host.affinity = frame.affinity;
+          }
+          // The welcome's id holds the positions the stream starts from: where "from now" is for a channel
+          // subscribed without one, so a reconnect before its first message resumes from there.
+          for (const { channel, seq } of parsePositionToken(id)) {
+            this.host.frame(this, { type: 'position', channel, seq });
           }
           resolve();
           return;
@@ -805,13 +823,14 @@ class ServerSentEventsTransport extends HttpStreamTransport {
     });
   }
 
-  /** Parses `text/event-stream` from a fetch body: `event:`, `data:` (joined by newlines), comments ignored. */
-  private async read(body: ReadableStream<Uint8Array>, onFrame: (frame: ServerFrame) => void): Promise<void> {
+  /** Parses `text/event-stream` from a fetch body: `event:`, `data:` (joined by newlines), `id:`, comments ignored. */
+  private async read(body: ReadableStream<Uint8Array>, onFrame: (frame: ServerFrame, id: string | undefined) => void): Promise<void> {
     const reader = body.getReader();
     const decoder = new TextDecoder();
     let text = '';
     let eventName = 'message';
     let data: string[] = [];
+    let id: string | undefined;
     try {
       for (;;) {
         const { value, done } = await reader.read();
@@ -828,13 +847,14 @@ class ServerSentEventsTransport extends HttpStreamTransport {
               try {
                 const frame = JSON.parse(data.join('\n')) as ServerFrame;
                 frame.type ??= eventName;
-                onFrame(frame);
+                onFrame(frame, id);
               } catch {
                 // Not JSON: not ours to deliver.
               }
             }
             eventName = 'message';
             data = [];
+            id = undefined;
             continue;
           }
           if (line.startsWith(':')) {
@@ -847,8 +867,10 @@ class ServerSentEventsTransport extends HttpStreamTransport {
             eventName = value;
           } else if (field === 'data') {
             data.push(value);
+          } else if (field === 'id') {
+            // Read for the welcome's positions; later ids are the positions the client delivered, which it builds itself.
+            id = value;
           }
-          // `id:` is not needed: the client builds Last-Event-ID from the positions it delivered.
         }
       }
     } catch {
@@ -912,16 +934,11 @@ class LongPollingTransport extends HttpStreamTransport {
       this.host.frame(this, frame);
     }
     // The cursor names a start position for channels that had none ("from now").
-    for (const part of (batch.cursor ?? '').split('|')) {
-      const at = part.lastIndexOf('@');
-      if (at > 0) {
-        const channel = part.slice(0, at);
-        const seq = Number(part.slice(at + 1));
-        if (channel === this.idleChannelName()) {
-          this.idlePosition = seq;
-        }
-        this.host.frame(this, { type: 'position', channel, seq });
+    for (const { channel, seq } of parsePositionToken(batch.cursor)) {
+      if (channel === this.idleChannelName()) {
+        this.idlePosition = seq;
       }
+      this.host.frame(this, { type: 'position', channel, seq });
     }
     void first;
   }

@@ -85,3 +85,46 @@ for (const transport of ['websocket', 'sse']) {
     assert.deepEqual(seqs(), range(1, sent));
   });
 }
+
+/** fetch whose connect requests (SSE streams, polls) the test can cut, as a dropped network, and refuse until restored. */
+function severableFetch() {
+  let cut = new AbortController();
+  let down = false;
+  return {
+    fetch: (input, init = {}) => {
+      if (!new URL(String(input)).pathname.startsWith('/connect/')) return fetch(input, init);
+      if (down) return Promise.reject(new TypeError('the network is down (test)'));
+      return fetch(input, { ...init, signal: init.signal ? AbortSignal.any([init.signal, cut.signal]) : cut.signal });
+    },
+    sever() {
+      down = true;
+      cut.abort(new TypeError('the connection was reset (test)'));
+      cut = new AbortController();
+    },
+    restore() {
+      down = false;
+    },
+  };
+}
+
+for (const transport of ['sse', 'long-polling']) {
+  test(`${transport}: subscribed without since and dropped before the first message, it gets everything published meanwhile, once, in order`, async t => {
+    const channel = `chat:${unique('early-drop')}`;
+    const writer = client(t, unique('writer'), { transports: ['websocket'] });
+    await writer.connected();
+    await writer.rt.publish(channel, { n: 0 }); // the channel is at 1 before the reader comes
+    const network = severableFetch();
+    const reader = client(t, unique('reader'), { transports: [transport], fetch: network.fetch, backoff: { baseMs: 100, maxMs: 1000 } });
+    await reader.connected();
+    const { sub, seqs } = collect(reader.rt, channel);
+    await sub.ready;
+    network.sever();
+    await waitFor(() => reader.rt.state.state === 'reconnecting', 'the drop', 15000);
+    for (let n = 1; n <= 5; n++) await writer.rt.publish(channel, { n });
+    network.restore();
+    await waitFor(() => reader.rt.state.state === 'connected', 'the reconnect', 15000);
+    await writer.rt.publish(channel, { n: 6 });
+    await waitFor(() => seqs().length >= 6, `6 messages (got ${seqs()})`, 15000);
+    assert.deepEqual(seqs(), range(2, 7));
+  });
+}

@@ -32,11 +32,16 @@ public sealed class DependencyInjectionTests(ClientTopologyFixture fixture)
     {
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
-            .AddRealtimeClient(o => o.Transports = []);
+            .AddRealtimeClient(o =>
+            {
+                o.Transports = [];
+                o.UpgradeAfter = TimeSpan.FromSeconds(-1);
+            });
         using var provider = services.BuildServiceProvider();
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<RealtimeClientOptions>>().Value);
         Assert.Contains("RealtimeClient:EdgeUrl", error.Message, StringComparison.Ordinal);
         Assert.Contains("RealtimeClient:Token", error.Message, StringComparison.Ordinal);
         Assert.Contains("RealtimeClient:Transports", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RealtimeClient:UpgradeAfter", error.Message, StringComparison.Ordinal);
     }
 }

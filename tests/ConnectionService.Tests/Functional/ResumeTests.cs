@@ -56,6 +56,28 @@ public abstract class ResumeScenarios(ConnectionServiceTopology cluster)
     }
 
     [Fact]
+    public async Task SseWelcomeIdHoldsTheStartingPositionOfEveryDurableChannelSoAReconnectBeforeTheFirstMessageMissesNothing()
+    {
+        var (channel, token) = await NewChannelAsync("sse-start");
+        var ephemeral = $"live:{channel["chat:".Length..]}";
+        await PublishAsync(channel, 2);
+        string startingPositions;
+        await using (var sse = await SseStream.OpenAsync(cluster.Replica(0), token, $"{channel},{ephemeral}"))
+        {
+            var welcome = await sse.NextAsync();
+            Assert.Equal("welcome", welcome.Event);
+            startingPositions = welcome.Id!;
+            Assert.Equal(startingPositions, sse.LastEventId);
+        }
+        Assert.Equal($"{channel}@2", startingPositions); // ephemeral channels have no position
+        await PublishAsync(channel, 3);
+
+        await using var resumed = await SseStream.OpenAsync(cluster.Replica(1), token, $"{channel},{ephemeral}", startingPositions);
+
+        Assert.Equal(Range(3, 3), (await resumed.MessagesAsync(channel, 3)).Select(e => e.Data.GetProperty("seq").GetInt64()));
+    }
+
+    [Fact]
     public async Task LongPollCursorContinuesExactlyWhereTheLastBatchEndedOnAnyReplica()
     {
         var (channel, token) = await NewChannelAsync("poll");

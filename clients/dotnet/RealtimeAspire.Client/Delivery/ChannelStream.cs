@@ -22,11 +22,13 @@ internal sealed class ChannelStream
     private Task _filling = Task.CompletedTask;
     private object? _subscribedOn;
     private bool _fillScheduled;
+    private readonly RealtimeSubscriptionOptions _handlers;
 
-    public ChannelStream(string channel, long? since, Func<long, int, CancellationToken, Task<RealtimeHistoryPage>> history, RealtimeClientOptions options, ILogger logger)
+    public ChannelStream(string channel, RealtimeSubscriptionOptions subscription, Func<long, int, CancellationToken, Task<RealtimeHistoryPage>> history, RealtimeClientOptions options, ILogger logger)
     {
         Channel = channel;
-        LastSeq = since;
+        LastSeq = subscription.Since;
+        _handlers = subscription;
         _history = history;
         _gapFillDelay = options.GapFillDelay;
         _capacity = options.MessageBufferCapacity;
@@ -45,9 +47,60 @@ internal sealed class ChannelStream
 
     public bool Accepted => Ready.Task.IsCompletedSuccessfully;
 
+    /// <summary>The server accepted the subscription: the first time, the application hears of it.</summary>
+    public void MarkReady()
+    {
+        if (Ready.TrySetResult() && _handlers.OnReady is { } onReady)
+        {
+            Invoke(nameof(RealtimeSubscriptionOptions.OnReady), onReady);
+        }
+    }
+
+    public void Presence(RealtimePresenceEvent presence)
+    {
+        ClientTelemetry.PresenceEvents.Add(1);
+        if (_handlers.OnPresence is { } handler)
+        {
+            Invoke(nameof(RealtimeSubscriptionOptions.OnPresence), () => handler(presence));
+        }
+    }
+
+    public void Typing(RealtimeTypingEvent typing)
+    {
+        if (_handlers.OnTyping is { } handler)
+        {
+            Invoke(nameof(RealtimeSubscriptionOptions.OnTyping), () => handler(typing));
+        }
+    }
+
+    public void Error(RealtimeException error)
+    {
+        _logger.ChannelError(Channel, error.Code, error.Message);
+        if (_handlers.OnError is { } handler)
+        {
+            Invoke(nameof(RealtimeSubscriptionOptions.OnError), () => handler(error));
+        }
+    }
+
+    /// <summary>An application's handler must not take the connection's receive loop down with it.</summary>
+    private void Invoke(string name, Action handler)
+    {
+        try
+        {
+            handler();
+        }
+        catch (Exception ex)
+        {
+            _logger.HandlerFailed(Channel, name, ex);
+        }
+    }
+
     public ChannelReader<RealtimeMessage> Reader => _output.Reader;
 
     public bool IsSubscribedOn(object connection) => ReferenceEquals(Volatile.Read(ref _subscribedOn), connection);
+
+    /// <summary>A background upgrade that failed gives back what it claimed: the subscription is still on <paramref name="current"/>.</summary>
+    public void Reclaim(object failed, object current) => Interlocked.CompareExchange(ref _subscribedOn, current, failed);
 
     /// <summary>Claims the subscribe on this connection: true for exactly one caller per connection.</summary>
     public bool TryClaim(object connection)

@@ -21,4 +21,16 @@ internal static partial class ClientLog
 
     [LoggerMessage(EventId = 5006, Level = LogLevel.Warning, Message = "Subscription to {Channel} ended: its reader fell {Capacity} messages behind")]
     public static partial void SlowConsumer(this ILogger logger, string channel, int capacity);
+
+    [LoggerMessage(EventId = 5007, Level = LogLevel.Information, Message = "Upgraded from {From} to {To} on {Replica}")]
+    public static partial void Upgraded(this ILogger logger, RealtimeTransport from, RealtimeTransport to, string replica);
+
+    [LoggerMessage(EventId = 5008, Level = LogLevel.Debug, Message = "Upgrade to {Transport} failed, staying on the current transport: {Reason}")]
+    public static partial void UpgradeFailed(this ILogger logger, RealtimeTransport transport, string reason);
+
+    [LoggerMessage(EventId = 5009, Level = LogLevel.Warning, Message = "The {Handler} handler of {Channel} threw")]
+    public static partial void HandlerFailed(this ILogger logger, string channel, string handler, Exception exception);
+
+    [LoggerMessage(EventId = 5010, Level = LogLevel.Warning, Message = "The server reported {Code} for {Channel}: {Detail}")]
+    public static partial void ChannelError(this ILogger logger, string channel, string code, string detail);
 }

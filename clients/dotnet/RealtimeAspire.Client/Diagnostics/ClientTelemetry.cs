@@ -22,5 +22,11 @@ internal static class ClientTelemetry
 
     public static readonly Counter<long> Reconnects = s_meter.CreateCounter<long>("realtime.client.reconnects", description: "Reconnect waits, by reason");
 
+    public static readonly Counter<long> Upgrades = s_meter.CreateCounter<long>("realtime.client.upgrades", description: "Background attempts to move to a better transport, by from, to and outcome (upgraded, failed)");
+
+    public static readonly Counter<long> TypingSent = s_meter.CreateCounter<long>("realtime.client.typing.sent", description: "Typing hints accepted by the server");
+
+    public static readonly Counter<long> PresenceEvents = s_meter.CreateCounter<long>("realtime.client.presence.events", description: "Presence events delivered to subscriptions");
+
     public static readonly Histogram<double> PublishDuration = s_meter.CreateHistogram<double>("realtime.client.publish.duration", "ms", "Publish to durable ack");
 }

@@ -170,6 +170,8 @@ internal abstract class HttpStreamConnection(TransportContext context) : IRealti
     public Task<PublishAck> PublishAsync(string channel, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
         Context.PublishOverHttpAsync(channel, data, cancellationToken);
 
+    public void RequestReconnect(TransportClose close) => End(close);
+
     protected async Task<HttpResponseMessage> ConnectRequestAsync(string pathAndQuery, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
@@ -202,6 +204,27 @@ internal abstract class HttpStreamConnection(TransportContext context) : IRealti
         {
             Context.Affinity = key.GetString();
         }
+    }
+
+    /// <summary>
+    /// Positions the server fixed for this stream (<c>chat:a@42|chat:b@7</c>: the long-poll cursor, the SSE welcome's
+    /// <c>id:</c>) reach the client as <c>position</c> frames: where "from now" starts for a channel subscribed without
+    /// a position, so a reconnect before its first message still resumes from there.
+    /// </summary>
+    protected IReadOnlyList<(string Channel, long Seq)> ReportPositions(string token)
+    {
+        var positions = new List<(string, long)>();
+        foreach (var part in token.Split('|'))
+        {
+            var at = part.LastIndexOf('@');
+            if (at > 0 && long.TryParse(part.AsSpan(at + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seq))
+            {
+                positions.Add((part[..at], seq));
+                using var position = JsonDocument.Parse(JsonSerializer.Serialize(new { type = "position", channel = part[..at], seq }));
+                Context.Frame(this, position.RootElement.Clone());
+            }
+        }
+        return positions;
     }
 
     protected void End(TransportClose close) => _closed.TrySetResult(close);

@@ -19,4 +19,7 @@ internal interface IRealtimeConnection : IAsyncDisposable
     Task UnsubscribeAsync(string channel, CancellationToken cancellationToken);
 
     Task<PublishAck> PublishAsync(string channel, ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
+
+    /// <summary>The server asked for a reconnect (<c>reconnect {afterMs}</c>, a drain): end the connection with that delay.</summary>
+    void RequestReconnect(TransportClose close);
 }

@@ -77,15 +77,9 @@ internal sealed class LongPollingConnection(TransportContext context) : HttpStre
         }
         if (batch.TryGetProperty("cursor", out var cursorElement) && cursorElement.GetString() is { Length: > 0 } cursor)
         {
-            foreach (var part in cursor.Split('|'))
+            foreach (var (channel, seq) in ReportPositions(cursor))
             {
-                var at = part.LastIndexOf('@');
-                if (at > 0 && long.TryParse(part.AsSpan(at + 1), out var seq))
-                {
-                    _cursor[part[..at]] = seq;
-                    using var position = JsonDocument.Parse(JsonSerializer.Serialize(new { type = "position", channel = part[..at], seq }));
-                    Context.Frame(this, position.RootElement.Clone());
-                }
+                _cursor[channel] = seq;
             }
         }
     }

@@ -30,7 +30,11 @@ internal sealed class ServerSentEventsConnection(TransportContext context) : Htt
         {
             var welcome = await ReadEventAsync(reader, openTimeout)
                 ?? throw new ConnectFailure(ConnectFailureKind.Transport, "The SSE stream ended before its welcome.");
-            TakeWelcome(welcome);
+            TakeWelcome(welcome.Frame);
+            if (welcome.Id is { Length: > 0 } starting)
+            {
+                ReportPositions(starting);
+            }
         }
         catch
         {
@@ -48,9 +52,9 @@ internal sealed class ServerSentEventsConnection(TransportContext context) : Htt
         {
             try
             {
-                while (await ReadEventAsync(reader, cancellationToken) is { } frame)
+                while (await ReadEventAsync(reader, cancellationToken) is { } sse)
                 {
-                    Context.Frame(this, frame);
+                    Context.Frame(this, sse.Frame);
                 }
             }
             catch (IOException) when (!cancellationToken.IsCancellationRequested)
@@ -60,10 +64,14 @@ internal sealed class ServerSentEventsConnection(TransportContext context) : Htt
         }
     }
 
-    /// <summary>One event's <c>data:</c> (the frame carries its own <c>type</c>, so <c>event:</c> is not needed); comments and <c>id:</c> skipped.</summary>
-    private static async Task<JsonElement?> ReadEventAsync(StreamReader reader, CancellationToken cancellationToken)
+    /// <summary>
+    /// One event's <c>data:</c> (the frame carries its own <c>type</c>, so <c>event:</c> is not needed) and <c>id:</c>
+    /// (read for the welcome's positions; later ids are the client's own positions again); comments skipped.
+    /// </summary>
+    private static async Task<(string? Id, JsonElement Frame)?> ReadEventAsync(StreamReader reader, CancellationToken cancellationToken)
     {
         var data = new StringBuilder();
+        string? id = null;
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
         {
             if (line.Length == 0)
@@ -73,7 +81,7 @@ internal sealed class ServerSentEventsConnection(TransportContext context) : Htt
                     continue;
                 }
                 using var document = JsonDocument.Parse(data.ToString());
-                return document.RootElement.Clone();
+                return (id, document.RootElement.Clone());
             }
             if (line.StartsWith(':'))
             {
@@ -82,7 +90,11 @@ internal sealed class ServerSentEventsConnection(TransportContext context) : Htt
             var colon = line.IndexOf(':');
             var field = colon < 0 ? line : line[..colon];
             var value = colon < 0 ? "" : line[(colon + 1)..].TrimStart(' ');
-            if (field == "data")
+            if (field == "id")
+            {
+                id = value;
+            }
+            else if (field == "data")
             {
                 if (data.Length > 0)
                 {

@@ -120,4 +120,15 @@ internal sealed class TransportContext(
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
         return new PublishAck(document.RootElement.GetProperty("seq").GetInt64(), document.RootElement.GetProperty("msgId").GetString()!);
     }
+
+    /// <summary>Typing over HTTP: <c>POST /api/channels/{channel}/typing</c>, 204 whether the hint went out or was too soon.</summary>
+    public async Task TypingOverHttpAsync(string channel, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, Url($"/api/channels/{Uri.EscapeDataString(channel)}/typing")),
+            HttpCompletionOption.ResponseContentRead, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ErrorAsync(response, cancellationToken);
+        }
+    }
 }

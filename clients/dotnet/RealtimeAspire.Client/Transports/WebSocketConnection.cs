@@ -203,6 +203,8 @@ internal sealed class WebSocketConnection(TransportContext context) : IRealtimeC
         return new PublishAck(ack.GetProperty("seq").GetInt64(), ack.GetProperty("msgId").GetString()!);
     }
 
+    public void RequestReconnect(TransportClose close) => End(close);
+
     private void End(TransportClose close)
     {
         if (_closed.TrySetResult(close))

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RealtimeAspire.ConnectionService.Auth;
 using RealtimeAspire.ConnectionService.Channels;
+using RealtimeAspire.ConnectionService.Diagnostics;
 using RealtimeAspire.ConnectionService.Protocol;
 using RealtimeAspire.ConnectionService.Publishing;
 using RealtimeAspire.ConnectionService.Transports;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using RealtimeAspire.ConnectionService.Auth;
 using RealtimeAspire.ConnectionService.Protocol;
+using RealtimeAspire.ConnectionService.Subscriptions;
 
 namespace RealtimeAspire.ConnectionService.Connections;
 

@@ -7,6 +7,7 @@ using RealtimeAspire.ConnectionService.Drain;
 using RealtimeAspire.ConnectionService.Fanout;
 using RealtimeAspire.ConnectionService.History;
 using RealtimeAspire.ConnectionService.Publishing;
+using RealtimeAspire.ConnectionService.Subscriptions;
 using RealtimeAspire.ConnectionService.Transports;
 using RealtimeAspire.ConnectionService.Transports.LongPolling;
 using RealtimeAspire.ConnectionService.Transports.ServerSentEvents;
@@ -63,7 +64,7 @@ public static class ConnectionServiceExtensions
             // Recovery may wait out Kafka's delivery timeout and the consumer's catch-up: longer than the default
             // attempt timeout, so this client replaces the default handler (the API is marked experimental).
 #pragma warning disable EXTEXP0001
-            services.AddHttpClient<SequenceRecovery>(http => http.BaseAddress = new Uri(SequenceRecovery.ServiceUri))
+            services.AddHttpClient<SequenceRecoveryClient>(http => http.BaseAddress = new Uri(SequenceRecoveryClient.ServiceUri))
                 .RemoveAllResilienceHandlers()
 #pragma warning restore EXTEXP0001
                 .AddStandardResilienceHandler(resilience =>

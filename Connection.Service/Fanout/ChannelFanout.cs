@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using RealtimeAspire.ConnectionService.Connections;
 using RealtimeAspire.ConnectionService.Diagnostics;
+using RealtimeAspire.ConnectionService.Subscriptions;
 using RealtimeAspire.Contracts;
 using StackExchange.Redis;
 

@@ -1,6 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
-using RealtimeAspire.ConnectionService.Connections;
+using RealtimeAspire.ConnectionService.Protocol;
 
 namespace RealtimeAspire.ConnectionService.Fanout;
 

@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using RealtimeAspire.ConnectionService.Channels;
 using RealtimeAspire.ConnectionService.Connections;
-using RealtimeAspire.ConnectionService.Transports;
+using RealtimeAspire.ConnectionService.Diagnostics;
 using RealtimeAspire.Contracts;
 
 namespace RealtimeAspire.ConnectionService.Presence;

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using Confluent.Kafka;
 using RealtimeAspire.ConnectionService.Channels;
-using RealtimeAspire.ConnectionService.Connections;
 using RealtimeAspire.ConnectionService.Diagnostics;
 using RealtimeAspire.ConnectionService.Fanout;
+using RealtimeAspire.ConnectionService.History;
 using RealtimeAspire.ConnectionService.Protocol;
 using RealtimeAspire.Contracts;
+using RealtimeAspire.Contracts.Wire;
 using StackExchange.Redis;
 
 namespace RealtimeAspire.ConnectionService.Publishing;
@@ -23,7 +24,7 @@ public sealed class MessagePublisher(
     TimeProvider time,
     ConnectionMetrics metrics,
     ILogger<MessagePublisher> logger,
-    SequenceRecovery? recovery = null)
+    SequenceRecoveryClient? recovery = null)
 {
     public async Task<PublishResult> PublishAsync(ChannelName channel, NamespaceOptions settings, string from, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
@@ -48,7 +49,7 @@ public sealed class MessagePublisher(
         var seq = await SequenceAsync(database, name, prefix, suffix, settings, ts, cancellationToken);
         activity?.SetTag("realtime.seq", seq);
 
-        var envelope = KafkaEnvelopeWriter.Write(msgId, name, seq, from, ts, data, activity?.Id ?? Activity.Current?.Id, activity?.TraceStateString);
+        var envelope = MessageEnvelopeWriter.Write(msgId, name, seq, from, ts, data, activity?.Id ?? Activity.Current?.Id, activity?.TraceStateString);
         try
         {
             await kafka.ProduceAsync(name, envelope, cancellationToken);

@@ -5,7 +5,7 @@ namespace RealtimeAspire.ConnectionService.Publishing;
 /// the channel's topic. Atomic, so the history and every subscriber see one order. Uses only commands that both
 /// Redis and Garnet have. The frame is joined around the sequence number here, where the number is known.
 /// When the counter is missing and recovery is on, nothing is done and -1 returned: the number must not restart
-/// at 1 for a channel whose counter Redis lost (see <see cref="SequenceRecovery"/>).
+/// at 1 for a channel whose counter Redis lost (see <see cref="History.SequenceRecoveryClient"/>).
 /// </summary>
 public static class PublishScript
 {

@@ -6,6 +6,7 @@ using RealtimeAspire.ConnectionService.Connections;
 using RealtimeAspire.ConnectionService.Diagnostics;
 using RealtimeAspire.ConnectionService.Drain;
 using RealtimeAspire.ConnectionService.Publishing;
+using RealtimeAspire.ConnectionService.Subscriptions;
 
 namespace RealtimeAspire.ConnectionService.Transports;
 

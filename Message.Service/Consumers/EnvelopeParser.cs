@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using RealtimeAspire.Contracts;
+using RealtimeAspire.Contracts.Wire;
 using RealtimeAspire.MessageService.Data;
 using RealtimeAspire.MessageService.Persistence;
 

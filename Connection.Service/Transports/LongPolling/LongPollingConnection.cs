@@ -1,4 +1,5 @@
 using RealtimeAspire.ConnectionService.Auth;
+using RealtimeAspire.ConnectionService.Diagnostics;
 
 namespace RealtimeAspire.ConnectionService.Transports.LongPolling;
 

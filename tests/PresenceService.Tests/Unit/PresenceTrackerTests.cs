@@ -4,6 +4,7 @@ using RealtimeAspire.ConnectionService.Auth;
 using RealtimeAspire.ConnectionService.Channels;
 using RealtimeAspire.ConnectionService.Connections;
 using RealtimeAspire.ConnectionService.Presence;
+using RealtimeAspire.ConnectionService.Subscriptions;
 using RealtimeAspire.Contracts;
 using RealtimeAspire.Contracts.Auth;
 

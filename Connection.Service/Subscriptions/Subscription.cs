@@ -1,6 +1,7 @@
+using RealtimeAspire.ConnectionService.Connections;
 using RealtimeAspire.ConnectionService.Protocol;
 
-namespace RealtimeAspire.ConnectionService.Connections;
+namespace RealtimeAspire.ConnectionService.Subscriptions;
 
 /// <summary>
 /// One connection's subscription to one channel, and the guarantee that its messages arrive in sequence order,

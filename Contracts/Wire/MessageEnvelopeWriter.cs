@@ -1,12 +1,10 @@
-using RealtimeAspire.ConnectionService.Protocol;
-
-namespace RealtimeAspire.ConnectionService.Publishing;
+namespace RealtimeAspire.Contracts.Wire;
 
 /// <summary>
-/// Writes <see cref="Contracts.MessageEnvelope"/> JSON directly, with the client's data bytes copied verbatim:
+/// Writes <see cref="MessageEnvelope"/> JSON directly, with the client's data bytes copied verbatim:
 /// no parse of the payload on the hot path.
 /// </summary>
-public static class KafkaEnvelopeWriter
+public static class MessageEnvelopeWriter
 {
     public static byte[] Write(string msgId, string channel, long seq, string from, long ts, ReadOnlyMemory<byte> data, string? traceParent, string? traceState) =>
         JsonFrameWriter.Write((msgId, channel, seq, from, ts, data, traceParent, traceState), static (writer, m) =>

@@ -1,6 +1,6 @@
 using System.Buffers.Text;
 
-namespace RealtimeAspire.ConnectionService.Protocol;
+namespace RealtimeAspire.Contracts.Wire;
 
 /// <summary>
 /// The <c>message</c> frame, serialised once per message for every subscriber on every replica:

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace RealtimeAspire.Contracts;
+namespace RealtimeAspire.Contracts.Wire;
 
 /// <summary>
 /// A published message as it travels on Kafka topic <see cref="KafkaTopics.Messages"/> (key = channel, value = this

@@ -5,6 +5,7 @@ using RealtimeAspire.ConnectionService.Connections;
 using RealtimeAspire.ConnectionService.Diagnostics;
 using RealtimeAspire.ConnectionService.Drain;
 using RealtimeAspire.ConnectionService.Fanout;
+using RealtimeAspire.ConnectionService.Protocol;
 using RealtimeAspire.ConnectionService.History;
 using RealtimeAspire.ConnectionService.Publishing;
 using RealtimeAspire.ConnectionService.Subscriptions;
@@ -76,7 +77,9 @@ public static class ConnectionServiceExtensions
         }
         services.AddSingleton<HttpPublishRateLimiter>();
         services.AddSingleton<DrainCoordinator>();
-        services.AddSingleton<TransportServices>();
+        services.AddSingleton<HttpRefusals>();
+        services.AddSingleton<ConnectionAdmission>();
+        services.AddSingleton<TransportRuntime>();
         services.AddHttpClient<PersistedHistoryClient>(http => http.BaseAddress = new Uri(PersistedHistoryClient.ServiceUri));
         services.AddHostedService<DrainOnShutdown>();
         services.AddHostedService<SseHeartbeats>();
@@ -90,9 +93,10 @@ public static class ConnectionServiceExtensions
     {
         var transport = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TransportOptions>>().Value;
         var replica = app.Services.GetRequiredService<ReplicaIdentity>();
+        // The one place the replica header is set: on every response, before any endpoint runs.
         app.Use((context, next) =>
         {
-            context.Response.Headers[TransportServices.ReplicaHeader] = replica.Name;
+            context.Response.Headers[RealtimeHeaders.Replica] = replica.Name;
             return next(context);
         });
         app.UseForwardedHeaders();

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
+using RealtimeAspire.ConnectionService.Connections;
 using RealtimeAspire.ConnectionService.Diagnostics;
-using RealtimeAspire.ConnectionService.Subscriptions;
 using RealtimeAspire.Contracts;
 using StackExchange.Redis;
 
@@ -17,7 +17,7 @@ public sealed class ChannelFanout(IConnectionMultiplexer redis, ConnectionMetric
     private readonly ConcurrentDictionary<string, LocalChannel> _channels = new(StringComparer.Ordinal);
 
     /// <summary>Adds a subscriber; completes once the replica's Redis subscription is active, so nothing published after that is missed.</summary>
-    public Task AddAsync(Subscription subscription)
+    public Task AddAsync(IChannelSubscription subscription)
     {
         while (true)
         {
@@ -39,7 +39,7 @@ public sealed class ChannelFanout(IConnectionMultiplexer redis, ConnectionMetric
         }
     }
 
-    public async Task RemoveAsync(Subscription subscription)
+    public async Task RemoveAsync(IChannelSubscription subscription)
     {
         if (!_channels.TryGetValue(subscription.Channel, out var channel))
         {
@@ -99,7 +99,7 @@ public sealed class ChannelFanout(IConnectionMultiplexer redis, ConnectionMetric
     {
         public string Name { get; } = name;
         public Lock Gate { get; } = new();
-        public volatile Subscription[] Subscribers = [];
+        public volatile IChannelSubscription[] Subscribers = [];
         public Task<ChannelMessageQueue>? Active { get; set; }
         public bool Released { get; set; }
     }

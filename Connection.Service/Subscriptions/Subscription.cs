@@ -11,6 +11,7 @@ namespace RealtimeAspire.ConnectionService.Subscriptions;
 /// starts a new catch-up from history.
 /// </summary>
 public sealed class Subscription(RealtimeConnection connection, string channel, bool durable, int maxPending, Action<Subscription> onGap)
+    : IChannelSubscription
 {
     private readonly Lock _gate = new();
     private List<LiveMessage>? _pending;

@@ -10,20 +10,20 @@ public static class MessageEnvelopeWriter
         JsonFrameWriter.Write((msgId, channel, seq, from, ts, data, traceParent, traceState), static (writer, m) =>
         {
             writer.WriteStartObject();
-            writer.WriteString("msgId", m.msgId);
-            writer.WriteString("channel", m.channel);
-            writer.WriteNumber("seq", m.seq);
-            writer.WriteString("from", m.from);
-            writer.WriteNumber("ts", m.ts);
-            writer.WritePropertyName("data");
+            writer.WriteString(WireFields.MsgId, m.msgId);
+            writer.WriteString(WireFields.Channel, m.channel);
+            writer.WriteNumber(WireFields.Seq, m.seq);
+            writer.WriteString(WireFields.From, m.from);
+            writer.WriteNumber(WireFields.Ts, m.ts);
+            writer.WritePropertyName(WireFields.Data);
             writer.WriteRawValue(m.data.Span, skipInputValidation: true);
             if (m.traceParent is not null)
             {
-                writer.WriteString("traceParent", m.traceParent);
+                writer.WriteString(WireFields.TraceParent, m.traceParent);
             }
             if (m.traceState is not null)
             {
-                writer.WriteString("traceState", m.traceState);
+                writer.WriteString(WireFields.TraceState, m.traceState);
             }
             writer.WriteEndObject();
         });

@@ -1,4 +1,6 @@
 using System.Buffers.Text;
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
 
 namespace RealtimeAspire.Contracts.Wire;
 
@@ -6,7 +8,8 @@ namespace RealtimeAspire.Contracts.Wire;
 /// The <c>message</c> frame, serialised once per message for every subscriber on every replica:
 /// <c>{"type":"message","channel":…,"msgId":…,"from":…,"ts":…,"data":…,"seq":N}</c>. The sequence number is
 /// assigned inside the Redis publish script, so the frame is built as a prefix and a suffix around it and the
-/// script joins them; <c>seq</c> comes last for that reason.
+/// script joins them; <c>seq</c> comes last for that reason. Read back by <see cref="TryParse"/> (Message.Service
+/// repairs gaps from the frames in Redis history).
 /// </summary>
 public static class MessageFrame
 {
@@ -17,15 +20,15 @@ public static class MessageFrame
         var prefix = JsonFrameWriter.Write((channel, msgId, from, ts, data), static (writer, m) =>
         {
             writer.WriteStartObject();
-            writer.WriteString("type", "message");
-            writer.WriteString("channel", m.channel);
-            writer.WriteString("msgId", m.msgId);
-            writer.WriteString("from", m.from);
-            writer.WriteNumber("ts", m.ts);
-            writer.WritePropertyName("data");
+            writer.WriteString(WireFields.Type, WireFields.MessageType);
+            writer.WriteString(WireFields.Channel, m.channel);
+            writer.WriteString(WireFields.MsgId, m.msgId);
+            writer.WriteString(WireFields.From, m.from);
+            writer.WriteNumber(WireFields.Ts, m.ts);
+            writer.WritePropertyName(WireFields.Data);
             writer.WriteRawValue(m.data.Span, skipInputValidation: true);
             // Left off after `"seq":`, where the script puts the number.
-            writer.WritePropertyName("seq");
+            writer.WritePropertyName(WireFields.Seq);
         });
         return (prefix, s_suffix);
     }
@@ -57,5 +60,34 @@ public static class MessageFrame
         digits[..written].CopyTo(frame.AsSpan(prefix.Length));
         s_suffix.CopyTo(frame, prefix.Length + written);
         return frame;
+    }
+
+    /// <summary>A whole <c>message</c> frame's fields, or false when it is not one (malformed, another type, a field missing).</summary>
+    public static bool TryParse(ReadOnlySpan<byte> frame, [NotNullWhen(true)] out MessageFrameContent? message)
+    {
+        message = null;
+        try
+        {
+            var reader = new Utf8JsonReader(frame);
+            using var document = JsonDocument.ParseValue(ref reader);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty(WireFields.Type, out var type) || type.ValueKind != JsonValueKind.String || !type.ValueEquals(WireFields.MessageType)
+                || !root.TryGetProperty(WireFields.Channel, out var channel) || channel.ValueKind != JsonValueKind.String
+                || !root.TryGetProperty(WireFields.MsgId, out var msgId) || msgId.ValueKind != JsonValueKind.String
+                || !root.TryGetProperty(WireFields.From, out var from) || from.ValueKind != JsonValueKind.String
+                || !root.TryGetProperty(WireFields.Ts, out var ts) || !ts.TryGetInt64(out var tsValue)
+                || !root.TryGetProperty(WireFields.Data, out var data)
+                || !root.TryGetProperty(WireFields.Seq, out var seq) || !seq.TryGetInt64(out var seqValue))
+            {
+                return false;
+            }
+            message = new MessageFrameContent(channel.GetString()!, seqValue, msgId.GetString()!, from.GetString()!, tsValue, data.GetRawText());
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 }

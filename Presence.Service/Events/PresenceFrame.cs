@@ -1,13 +1,13 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
+using RealtimeAspire.Contracts.Wire;
 using RealtimeAspire.PresenceService.Store;
 
 namespace RealtimeAspire.PresenceService.Events;
 
 /// <summary>
 /// The wire frame <c>{"type":"presence","channel":…,"joined":[{user,name}],"left":[{user,name}]}</c> inside the
-/// fan-out payload <c>0 {publishedAtMs} p\n{frame}</c>: sequence 0 (presence is not part of a channel's order),
+/// fan-out payload (<see cref="FanoutHeader"/>) <c>0 {publishedAtMs} p\n{frame}</c>: sequence 0 (presence is not part of a channel's order),
 /// kind <c>p</c>. Connection.Service replicas hand it to every subscriber of the channel as it is.
 /// </summary>
 public static class PresenceFrame
@@ -15,7 +15,6 @@ public static class PresenceFrame
     public static byte[] Payload(string channel, IEnumerable<PresenceTransition> joined, IEnumerable<PresenceTransition> left, long publishedAtMs)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        buffer.Write(Encoding.ASCII.GetBytes($"0 {publishedAtMs} p\n"));
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
@@ -25,7 +24,7 @@ public static class PresenceFrame
             WriteUsers(writer, "left", left);
             writer.WriteEndObject();
         }
-        return buffer.WrittenSpan.ToArray();
+        return FanoutHeader.Create(0, publishedAtMs, FanoutHeader.Presence, buffer.WrittenSpan);
     }
 
     private static void WriteUsers(Utf8JsonWriter writer, string name, IEnumerable<PresenceTransition> users)

@@ -25,7 +25,7 @@ public static class SequenceRecoveryApi
     // lostAt (optional): when the caller's Redis lost its data (unix ms, the caller's clock; any moment at or after
     // the loss). Bound as a string so that a bad value is a validation ProblemDetails like every other error.
     public static async Task<Results<Ok<MaxSeqResponse>, ValidationProblem, ProblemHttpResult>> GetMaxSeqAsync(
-        string channel, [FromQuery] string? lostAt, SequenceRecovery recovery, CancellationToken cancellationToken)
+        string channel, [FromQuery] string? lostAt, MaxSequenceQuery recovery, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (!ChannelName.TryParse(channel, out var channelName))

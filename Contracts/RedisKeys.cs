@@ -27,6 +27,6 @@ public static class RedisKeys
     /// <summary>String: present while <paramref name="user"/>'s last typing hint in the channel is recent (SET NX PX).</summary>
     public static string Typing(string channel, string user) => $"rt:{{{channel}}}:typing:{user}";
 
-    /// <summary>Pub/sub channel of a channel's messages; payload = <c>{seq}\n{message frame JSON}</c>.</summary>
+    /// <summary>Pub/sub channel of a channel's frames; payload = <see cref="Wire.FanoutHeader"/>: <c>{seq} {publishedAtMs} {kind}\n{frame JSON}</c>.</summary>
     public static string Topic(string channel) => $"rt:{{{channel}}}:topic";
 }

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using RealtimeAspire.ConnectionService.Auth;
 using RealtimeAspire.ConnectionService.Channels;
+using RealtimeAspire.ConnectionService.Diagnostics;
 using RealtimeAspire.ConnectionService.Protocol;
 using RealtimeAspire.ConnectionService.Publishing;
-using RealtimeAspire.ConnectionService.Transports;
+using RealtimeAspire.ConnectionService.Connections;
 
 namespace RealtimeAspire.ConnectionService.Apis;
 
@@ -20,37 +22,37 @@ public static class PublishApi
         endpoints.MapPost("/api/channels/{channel}/messages", PublishAsync).RequireAuthorization();
 
     private static async Task<Results<Ok<PublishAck>, ProblemHttpResult>> PublishAsync(
-        string channel, HttpContext context, TransportServices services, HttpPublishRateLimiter rateLimiter)
+        string channel, HttpContext context, ChannelGate gate, MessagePublisher publisher, HttpRefusals refusals, HttpPublishRateLimiter rateLimiter,
+        ConnectionMetrics metrics, IOptions<ConnectionLimitsOptions> limits)
     {
         var user = RealtimeUser.From(context.User);
-        var body = await ReadBodyAsync(context.Request, services.Limits.MaxFrameBytes, context.RequestAborted);
+        var body = await ReadBodyAsync(context.Request, limits.Value.MaxFrameBytes, context.RequestAborted);
         if (body.Problem is { } tooLarge)
         {
-            return services.Refuse(tooLarge.Code, tooLarge.Message);
+            return refusals.Refuse(tooLarge.Code, tooLarge.Message);
         }
         if (!TryReadData(body.Bytes, out var data, out var error))
         {
-            return services.Refuse(data.IsEmpty && error is null ? ErrorCodes.MissingField : ErrorCodes.BadJson, error ?? "The body is {\"data\": <any JSON>}.");
+            return refusals.Refuse(data.IsEmpty && error is null ? ErrorCodes.MissingField : ErrorCodes.BadJson, error ?? "The body is {\"data\": <any JSON>}.");
         }
-        if (!services.Gate.TryAdmit(user, channel, ChannelAction.Publish, data.Length, out var name, out var settings, out var refusal))
+        if (!gate.TryAdmit(user, channel, ChannelAction.Publish, data.Length, out var name, out var settings, out var refusal))
         {
-            return services.Refuse(refusal.Code, refusal.Message);
+            return refusals.Refuse(refusal.Code, refusal.Message);
         }
         if (!rateLimiter.TryTake(user.Id, name.Namespace, settings))
         {
             context.Response.Headers.RetryAfter = "1";
-            return services.Refuse(ErrorCodes.RateLimited, $"Over {settings.PublishRatePerSecond} publishes per second in '{name.Namespace}'.");
+            return refusals.Refuse(ErrorCodes.RateLimited, $"Over {settings.PublishRatePerSecond} publishes per second in '{name.Namespace}'.");
         }
-        services.Metrics.MessageIn(TransportNames.Http);
+        metrics.MessageIn(TransportNames.Http);
         try
         {
-            var result = await services.Publisher.PublishAsync(name, settings, user.Id, data, CancellationToken.None);
-            context.Response.Headers[TransportServices.ReplicaHeader] = services.Replica.Name;
+            var result = await publisher.PublishAsync(name, settings, user.Id, data, CancellationToken.None);
             return TypedResults.Ok(new PublishAck(result.Seq, result.MsgId));
         }
         catch (Exception ex) when (ex is PublishFailedException or StackExchange.Redis.RedisException or TimeoutException)
         {
-            return services.Refuse(ErrorCodes.PublishFailed, "The message could not be made durable; it was not acknowledged. Retry.");
+            return refusals.Refuse(ErrorCodes.PublishFailed, "The message could not be made durable; it was not acknowledged. Retry.");
         }
     }
 

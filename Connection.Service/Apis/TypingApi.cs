@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using RealtimeAspire.ConnectionService.Auth;
 using RealtimeAspire.ConnectionService.Channels;
-using RealtimeAspire.ConnectionService.Transports;
+using RealtimeAspire.ConnectionService.Protocol;
+using RealtimeAspire.ConnectionService.Publishing;
 
 namespace RealtimeAspire.ConnectionService.Apis;
 
@@ -14,14 +15,15 @@ public static class TypingApi
     public static IEndpointConventionBuilder MapTypingApi(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapPost("/api/channels/{channel}/typing", TypingAsync).RequireAuthorization();
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> TypingAsync(string channel, HttpContext context, TransportServices services)
+    private static async Task<Results<NoContent, ProblemHttpResult>> TypingAsync(
+        string channel, HttpContext context, ChannelGate gate, MessagePublisher publisher, HttpRefusals refusals)
     {
         var user = RealtimeUser.From(context.User);
-        if (!services.Gate.TryAdmit(user, channel, ChannelAction.Typing, 0, out var name, out var settings, out var refusal))
+        if (!gate.TryAdmit(user, channel, ChannelAction.Typing, 0, out var name, out var settings, out var refusal))
         {
-            return services.Refuse(refusal.Code, refusal.Message);
+            return refusals.Refuse(refusal.Code, refusal.Message);
         }
-        await services.Publisher.PublishTypingAsync(name, settings, user.Id);
+        await publisher.PublishTypingAsync(name, settings, user.Id);
         return TypedResults.NoContent();
     }
 }

@@ -1,16 +1,6 @@
-namespace RealtimeAspire.ConnectionService.Connections;
+using RealtimeAspire.ConnectionService.Protocol;
 
-public enum FrameKind : byte
-{
-    /// <summary>A channel message: durable ones carry a position.</summary>
-    Message,
-    Presence,
-    Typing,
-    /// <summary>welcome, ack, error, pong, reconnect.</summary>
-    Control,
-    /// <summary>Keeps an idle stream open through proxies (SSE comment); carries nothing.</summary>
-    Heartbeat,
-}
+namespace RealtimeAspire.ConnectionService.Connections;
 
 /// <summary>
 /// One frame waiting in a connection's outbound queue. <see cref="Json"/> is shared by every subscriber of a

@@ -15,9 +15,10 @@ public abstract class RealtimeConnection
     private readonly CancellationTokenSource _closed = new();
     private int _closeRequested;
 
-    protected RealtimeConnection(string transport, RealtimeUser user, ConnectionLimitsOptions limits)
+    protected RealtimeConnection(string transport, RealtimeUser user, ConnectionLimitsOptions limits, bool perRequest = false)
     {
         Transport = transport;
+        IsPerRequest = perRequest;
         User = user;
         Id = Guid.CreateVersion7().ToString("N");
         _outbound = Channel.CreateBounded<OutboundFrame>(new BoundedChannelOptions(limits.MaxQueuedFrames)
@@ -31,9 +32,16 @@ public abstract class RealtimeConnection
     public string Id { get; }
     public string Transport { get; }
     public RealtimeUser User { get; }
+
+    /// <summary>
+    /// One request of a client that comes back for the next (a long poll), not the client's whole stay: what follows
+    /// the client (presence) must outlive it.
+    /// </summary>
+    public bool IsPerRequest { get; }
+
     // Most connections hold a channel or two: one lock stripe and a one-bucket table instead of the default 31
     // buckets and one stripe per core, per idle connection.
-    public ConcurrentDictionary<string, Subscription> Subscriptions { get; } = new(concurrencyLevel: 1, capacity: 1, StringComparer.Ordinal);
+    public ConcurrentDictionary<string, IChannelSubscription> Subscriptions { get; } = new(concurrencyLevel: 1, capacity: 1, StringComparer.Ordinal);
     public ChannelReader<OutboundFrame> Outbound => _outbound.Reader;
 
     /// <summary>Cancelled when the server decides to end the connection (slow consumer, drain, protocol violation).</summary>

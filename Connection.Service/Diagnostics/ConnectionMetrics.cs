@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using RealtimeAspire.ConnectionService.Publishing;
 
 namespace RealtimeAspire.ConnectionService.Diagnostics;
 

@@ -5,8 +5,10 @@ using RealtimeAspire.ConnectionService.Connections;
 using RealtimeAspire.ConnectionService.Diagnostics;
 using RealtimeAspire.ConnectionService.Drain;
 using RealtimeAspire.ConnectionService.Fanout;
+using RealtimeAspire.ConnectionService.Protocol;
 using RealtimeAspire.ConnectionService.History;
 using RealtimeAspire.ConnectionService.Publishing;
+using RealtimeAspire.ConnectionService.Subscriptions;
 using RealtimeAspire.ConnectionService.Transports;
 using RealtimeAspire.ConnectionService.Transports.LongPolling;
 using RealtimeAspire.ConnectionService.Transports.ServerSentEvents;
@@ -63,7 +65,7 @@ public static class ConnectionServiceExtensions
             // Recovery may wait out Kafka's delivery timeout and the consumer's catch-up: longer than the default
             // attempt timeout, so this client replaces the default handler (the API is marked experimental).
 #pragma warning disable EXTEXP0001
-            services.AddHttpClient<SequenceRecovery>(http => http.BaseAddress = new Uri(SequenceRecovery.ServiceUri))
+            services.AddHttpClient<SequenceRecoveryClient>(http => http.BaseAddress = new Uri(SequenceRecoveryClient.ServiceUri))
                 .RemoveAllResilienceHandlers()
 #pragma warning restore EXTEXP0001
                 .AddStandardResilienceHandler(resilience =>
@@ -75,7 +77,9 @@ public static class ConnectionServiceExtensions
         }
         services.AddSingleton<HttpPublishRateLimiter>();
         services.AddSingleton<DrainCoordinator>();
-        services.AddSingleton<TransportServices>();
+        services.AddSingleton<HttpRefusals>();
+        services.AddSingleton<ConnectionAdmission>();
+        services.AddSingleton<TransportRuntime>();
         services.AddHttpClient<PersistedHistoryClient>(http => http.BaseAddress = new Uri(PersistedHistoryClient.ServiceUri));
         services.AddHostedService<DrainOnShutdown>();
         services.AddHostedService<SseHeartbeats>();
@@ -89,9 +93,10 @@ public static class ConnectionServiceExtensions
     {
         var transport = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TransportOptions>>().Value;
         var replica = app.Services.GetRequiredService<ReplicaIdentity>();
+        // The one place the replica header is set: on every response, before any endpoint runs.
         app.Use((context, next) =>
         {
-            context.Response.Headers[TransportServices.ReplicaHeader] = replica.Name;
+            context.Response.Headers[RealtimeHeaders.Replica] = replica.Name;
             return next(context);
         });
         app.UseForwardedHeaders();

@@ -18,7 +18,7 @@ public sealed class ChannelFanout(IConnectionMultiplexer redis, RedisPubSub pubS
     private readonly ConcurrentDictionary<string, LocalChannel> _channels = new(StringComparer.Ordinal);
 
     /// <summary>Adds a subscriber; completes once the replica's Redis subscription is active, so nothing published after that is missed.</summary>
-    public Task AddAsync(Subscription subscription)
+    public Task AddAsync(IChannelSubscription subscription)
     {
         while (true)
         {
@@ -40,7 +40,7 @@ public sealed class ChannelFanout(IConnectionMultiplexer redis, RedisPubSub pubS
         }
     }
 
-    public async Task RemoveAsync(Subscription subscription)
+    public async Task RemoveAsync(IChannelSubscription subscription)
     {
         if (!_channels.TryGetValue(subscription.Channel, out var channel))
         {
@@ -108,7 +108,7 @@ public sealed class ChannelFanout(IConnectionMultiplexer redis, RedisPubSub pubS
     {
         public string Name { get; } = name;
         public Lock Gate { get; } = new();
-        public volatile Subscription[] Subscribers = [];
+        public volatile IChannelSubscription[] Subscribers = [];
         public Task<ChannelMessageQueue>? Active { get; set; }
         public bool Released { get; set; }
     }

@@ -1,56 +1,40 @@
-using System.Buffers.Text;
-using System.Text;
-using RealtimeAspire.ConnectionService.Connections;
+using RealtimeAspire.ConnectionService.Protocol;
+using RealtimeAspire.Contracts.Wire;
 
 namespace RealtimeAspire.ConnectionService.Fanout;
 
 /// <summary>
-/// The pub/sub payload: a short header then the frame, <c>{seq} {publishedAtMs} {kind}\n{frame JSON}</c>, so a
-/// replica learns position, age and kind without parsing JSON. The publish script writes the same layout.
+/// The pub/sub payload as this service sees it: <see cref="FanoutHeader"/>'s bytes, with its kind as a
+/// <see cref="FrameKind"/> and its frame as a <see cref="LiveMessage"/>.
 /// </summary>
 public static class FanoutPayload
 {
-    public static byte[] Create(long seq, long publishedAtMs, FrameKind kind, ReadOnlySpan<byte> frame)
-    {
-        var header = Encoding.ASCII.GetBytes($"{seq} {publishedAtMs} {KindCode(kind)}\n");
-        var payload = new byte[header.Length + frame.Length];
-        header.CopyTo(payload, 0);
-        frame.CopyTo(payload.AsSpan(header.Length));
-        return payload;
-    }
+    public static byte[] Create(long seq, long publishedAtMs, FrameKind kind, ReadOnlySpan<byte> frame) =>
+        FanoutHeader.Create(seq, publishedAtMs, KindCode(kind), frame);
 
-    public static char KindCode(FrameKind kind) => kind switch
+    public static byte KindCode(FrameKind kind) => kind switch
     {
-        FrameKind.Message => 'm',
-        FrameKind.Typing => 't',
-        FrameKind.Presence => 'p',
-        _ => 'c',
+        FrameKind.Message => FanoutHeader.Message,
+        FrameKind.Typing => FanoutHeader.Typing,
+        FrameKind.Presence => FanoutHeader.Presence,
+        _ => FanoutHeader.Control,
     };
 
     public static bool TryParse(ReadOnlyMemory<byte> payload, out LiveMessage message)
     {
         message = default;
-        var span = payload.Span;
-        var newline = span.IndexOf((byte)'\n');
-        if (newline < 5
-            || !Utf8Parser.TryParse(span, out long seq, out var seqLength) || span[seqLength] != (byte)' '
-            || !Utf8Parser.TryParse(span[(seqLength + 1)..], out long publishedAt, out var tsLength))
+        if (!FanoutHeader.TryParse(payload.Span, out var seq, out var publishedAt, out var code, out var frameStart))
         {
             return false;
         }
-        var kindAt = seqLength + 1 + tsLength + 1;
-        if (kindAt + 1 != newline)
+        var kind = code switch
         {
-            return false;
-        }
-        var kind = span[kindAt] switch
-        {
-            (byte)'m' => FrameKind.Message,
-            (byte)'t' => FrameKind.Typing,
-            (byte)'p' => FrameKind.Presence,
+            FanoutHeader.Message => FrameKind.Message,
+            FanoutHeader.Typing => FrameKind.Typing,
+            FanoutHeader.Presence => FrameKind.Presence,
             _ => FrameKind.Control,
         };
-        message = new LiveMessage(seq, publishedAt, kind, payload[(newline + 1)..]);
+        message = new LiveMessage(seq, publishedAt, kind, payload[frameStart..]);
         return true;
     }
 }

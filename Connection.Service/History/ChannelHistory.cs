@@ -1,4 +1,4 @@
-using RealtimeAspire.ConnectionService.Connections;
+using RealtimeAspire.ConnectionService.Protocol;
 using RealtimeAspire.Contracts;
 using StackExchange.Redis;
 

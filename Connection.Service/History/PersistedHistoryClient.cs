@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
-using RealtimeAspire.ConnectionService.Connections;
 using RealtimeAspire.ConnectionService.Protocol;
 using RealtimeAspire.Contracts;
+using RealtimeAspire.Contracts.Wire;
 using RealtimeAspire.Integrations.Auth;
 
 namespace RealtimeAspire.ConnectionService.History;

@@ -5,7 +5,7 @@ using RealtimeAspire.Contracts;
 namespace RealtimeAspire.ConnectionService.Presence;
 
 /// <summary>
-/// Told by <see cref="ChannelSubscriber"/> when a connection's subscription is added and removed; keeps this
+/// Told by <c>ChannelSubscriber</c> (Subscriptions, the floor above) when a connection's subscription is added and removed; keeps this
 /// replica's presence membership and reports it. Subscriptions in namespaces without <c>Presence</c> are ignored.
 /// </summary>
 public interface IPresenceTracker

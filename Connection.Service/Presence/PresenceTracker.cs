@@ -2,7 +2,6 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using RealtimeAspire.ConnectionService.Channels;
 using RealtimeAspire.ConnectionService.Connections;
-using RealtimeAspire.ConnectionService.Transports;
 using RealtimeAspire.Contracts;
 
 namespace RealtimeAspire.ConnectionService.Presence;
@@ -35,7 +34,7 @@ public sealed class PresenceTracker(IOptions<PresenceReportingOptions> options, 
         {
             return;
         }
-        var longPoll = connection.Transport == TransportNames.LongPolling;
+        var longPoll = connection.IsPerRequest;
         var key = (Key(connection, longPoll), channel.Value);
         lock (_gate)
         {
@@ -61,7 +60,7 @@ public sealed class PresenceTracker(IOptions<PresenceReportingOptions> options, 
 
     public void Left(RealtimeConnection connection, string channel)
     {
-        var longPoll = connection.Transport == TransportNames.LongPolling;
+        var longPoll = connection.IsPerRequest;
         var key = (Key(connection, longPoll), channel);
         lock (_gate)
         {

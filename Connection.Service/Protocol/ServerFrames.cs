@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RealtimeAspire.Contracts.Wire;
 
 namespace RealtimeAspire.ConnectionService.Protocol;
 

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using Confluent.Kafka;
 using RealtimeAspire.ConnectionService.Channels;
-using RealtimeAspire.ConnectionService.Connections;
 using RealtimeAspire.ConnectionService.Diagnostics;
 using RealtimeAspire.ConnectionService.Fanout;
+using RealtimeAspire.ConnectionService.History;
 using RealtimeAspire.ConnectionService.Protocol;
 using RealtimeAspire.Contracts;
+using RealtimeAspire.Contracts.Wire;
 using RealtimeAspire.Integrations.Redis;
 using StackExchange.Redis;
 
@@ -25,7 +26,7 @@ public sealed class MessagePublisher(
     TimeProvider time,
     ConnectionMetrics metrics,
     ILogger<MessagePublisher> logger,
-    SequenceRecovery? recovery = null)
+    SequenceRecoveryClient? recovery = null)
 {
     public async Task<PublishResult> PublishAsync(ChannelName channel, NamespaceOptions settings, string from, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
@@ -50,7 +51,7 @@ public sealed class MessagePublisher(
         var seq = await SequenceAsync(database, name, prefix, suffix, settings, ts, cancellationToken);
         activity?.SetTag("realtime.seq", seq);
 
-        var envelope = KafkaEnvelopeWriter.Write(msgId, name, seq, from, ts, data, activity?.Id ?? Activity.Current?.Id, activity?.TraceStateString);
+        var envelope = MessageEnvelopeWriter.Write(msgId, name, seq, from, ts, data, activity?.Id ?? Activity.Current?.Id, activity?.TraceStateString);
         try
         {
             await kafka.ProduceAsync(name, envelope, cancellationToken);

@@ -14,7 +14,7 @@ namespace RealtimeAspire.ConnectionService.Transports;
 /// </summary>
 public static class ChannelListAdmission
 {
-    public static IResult? TryAdmit(TransportServices services, RealtimeUser user, string? channelList, string? positionsToken,
+    public static IResult? TryAdmit(ChannelGate gate, int maxSubscriptions, RealtimeUser user, string? channelList, string? positionsToken,
         out List<(ChannelName Channel, NamespaceOptions Settings)> channels, out Dictionary<string, long> positions, bool unlistedPositionsAreErrors = false)
     {
         channels = [];
@@ -27,15 +27,15 @@ public static class ChannelListAdmission
         {
             return Problem(ErrorCodes.MissingField, "Name the channels: ?channels=ns:a,ns:b.", StatusCodes.Status400BadRequest);
         }
-        if (names.Length > services.Limits.MaxSubscriptions)
+        if (names.Length > maxSubscriptions)
         {
-            return Problem(ErrorCodes.TooManySubscriptions, $"A connection may hold {services.Limits.MaxSubscriptions} subscriptions.", StatusCodes.Status400BadRequest);
+            return Problem(ErrorCodes.TooManySubscriptions, $"A connection may hold {maxSubscriptions} subscriptions.", StatusCodes.Status400BadRequest);
         }
         foreach (var name in names)
         {
-            if (!services.Gate.TryAdmit(user, name, ChannelAction.Subscribe, 0, out var channel, out var settings, out var refusal))
+            if (!gate.TryAdmit(user, name, ChannelAction.Subscribe, 0, out var channel, out var settings, out var refusal))
             {
-                return Problem(refusal.Code, refusal.Message, StatusFor(refusal.Code));
+                return Problem(refusal.Code, refusal.Message, HttpRefusals.StatusFor(refusal.Code));
             }
             channels.Add((channel, settings));
         }
@@ -52,16 +52,5 @@ public static class ChannelListAdmission
         return null;
     }
 
-    public static int StatusFor(string code) => code switch
-    {
-        ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
-        ErrorCodes.UnknownNamespace => StatusCodes.Status404NotFound,
-        ErrorCodes.MessageTooLarge => StatusCodes.Status413PayloadTooLarge,
-        ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
-        ErrorCodes.HistoryUnavailable or ErrorCodes.PublishFailed or ErrorCodes.Draining => StatusCodes.Status503ServiceUnavailable,
-        _ => StatusCodes.Status400BadRequest,
-    };
-
-    public static IResult Problem(string code, string detail, int status) =>
-        TypedResults.Problem(detail, statusCode: status, title: code, type: $"https://realtime-aspire.dev/errors/{code}");
+    private static IResult Problem(string code, string detail, int status) => HttpRefusals.Problem(code, detail, status);
 }

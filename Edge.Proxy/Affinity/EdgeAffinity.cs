@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RealtimeAspire.EdgeProxy.Telemetry;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.SessionAffinity;
 using Yarp.ReverseProxy.Transforms;

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using RealtimeAspire.EdgeProxy.Routing;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.Model;

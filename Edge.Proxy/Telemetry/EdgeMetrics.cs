@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using RealtimeAspire.EdgeProxy.Affinity;
 
 namespace RealtimeAspire.EdgeProxy.Telemetry;
 

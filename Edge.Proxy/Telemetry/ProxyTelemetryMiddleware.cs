@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using RealtimeAspire.EdgeProxy.Affinity;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace RealtimeAspire.EdgeProxy.Telemetry;

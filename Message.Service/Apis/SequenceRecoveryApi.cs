@@ -25,7 +25,7 @@ public static class SequenceRecoveryApi
     }
 
     public static async Task<Results<Ok<MaxSeqResponse>, ValidationProblem, ProblemHttpResult>> GetMaxSeqAsync(
-        string channel, [FromQuery] string? lostAt, SequenceRecovery recovery, CancellationToken cancellationToken)
+        string channel, [FromQuery] string? lostAt, MaxSequenceQuery recovery, CancellationToken cancellationToken)
     {
         if (Validate(channel, lostAt, out var channelName, out var lostAtTime) is { } invalid)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using RealtimeAspire.Contracts;
+using RealtimeAspire.Contracts.Wire;
 using RealtimeAspire.MessageService.Data;
 using RealtimeAspire.MessageService.Persistence;
 
@@ -13,15 +14,13 @@ namespace RealtimeAspire.MessageService.Consumers;
 /// </summary>
 public static class EnvelopeParser
 {
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
-
     public static bool TryParse(string? key, ReadOnlySpan<byte> value, [NotNullWhen(true)] out IncomingMessage? message, [NotNullWhen(false)] out string? reason)
     {
         message = null;
         MessageEnvelope? envelope;
         try
         {
-            envelope = JsonSerializer.Deserialize<MessageEnvelope>(value, s_json);
+            envelope = MessageEnvelope.Read(value);
         }
         catch (JsonException ex)
         {

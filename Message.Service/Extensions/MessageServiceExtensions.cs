@@ -46,7 +46,7 @@ public static class MessageServiceExtensions
         services.TryAddSingleton<KafkaConsumerLoop>();
         services.TryAddSingleton<RedisHistoryReader>();
         services.TryAddSingleton<ConsumerGroupProgress>();
-        services.TryAddSingleton<SequenceRecovery>();
+        services.TryAddSingleton<MaxSequenceQuery>();
         services.TryAddSingleton<SequenceClaims>();
 
         services.AddHostedService<DatabaseMigrator>();

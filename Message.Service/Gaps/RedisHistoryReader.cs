@@ -1,5 +1,5 @@
-using System.Text.Json;
 using RealtimeAspire.Contracts;
+using RealtimeAspire.Contracts.Wire;
 using RealtimeAspire.MessageService.Persistence;
 using StackExchange.Redis;
 
@@ -25,33 +25,16 @@ public sealed class RedisHistoryReader(IConnectionMultiplexer redis)
         return messages;
     }
 
-    /// <summary>A frame <c>{"type":"message","channel","msgId","from","ts","data","seq"}</c> of the given channel, or false.</summary>
+    /// <summary>A sequenced <c>message</c> frame (<see cref="MessageFrame"/>) of the given channel that fits the database, or false.</summary>
     public static bool TryParseFrame(string channel, ReadOnlySpan<byte> frame, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IncomingMessage? message)
     {
         message = null;
-        try
-        {
-            var reader = new Utf8JsonReader(frame);
-            using var document = JsonDocument.ParseValue(ref reader);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || !type.ValueEquals("message")
-                || !root.TryGetProperty("channel", out var frameChannel) || frameChannel.ValueKind != JsonValueKind.String || !frameChannel.ValueEquals(channel)
-                || !root.TryGetProperty("msgId", out var msgId) || msgId.ValueKind != JsonValueKind.String
-                || !root.TryGetProperty("from", out var from) || from.ValueKind != JsonValueKind.String
-                || !root.TryGetProperty("ts", out var ts) || !ts.TryGetInt64(out var tsValue)
-                || !root.TryGetProperty("data", out var data)
-                || !root.TryGetProperty("seq", out var seq) || !seq.TryGetInt64(out var seqValue) || seqValue <= 0)
-            {
-                return false;
-            }
-            message = new IncomingMessage(channel, seqValue, msgId.GetString()!, from.GetString()!, tsValue, data.GetRawText());
-            return message.MsgId.Length is > 0 and <= Data.StoredMessage.MaxMsgIdLength
-                && message.From.Length <= Data.StoredMessage.MaxSenderLength;
-        }
-        catch (JsonException)
+        if (!MessageFrame.TryParse(frame, out var parsed) || parsed.Channel != channel || parsed.Seq <= 0)
         {
             return false;
         }
+        message = new IncomingMessage(channel, parsed.Seq, parsed.MsgId, parsed.From, parsed.Ts, parsed.Data);
+        return message.MsgId.Length is > 0 and <= Data.StoredMessage.MaxMsgIdLength
+            && message.From.Length <= Data.StoredMessage.MaxSenderLength;
     }
 }

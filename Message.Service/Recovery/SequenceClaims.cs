@@ -7,12 +7,12 @@ namespace RealtimeAspire.MessageService.Recovery;
 /// Where a channel's counter starts when Connection.Service's Redis has none. A channel that was never claimed
 /// starts at 0 at once: the claim is its row in <c>channels</c>, written before Connection.Service hands out its
 /// first number, so a channel without a row has no number anywhere — persisted, in Kafka or in flight — and there
-/// is nothing to wait for. Any other channel had a counter that Redis lost, and gets <see cref="SequenceRecovery"/>'s
+/// is nothing to wait for. Any other channel had a counter that Redis lost, and gets <see cref="MaxSequenceQuery"/>'s
 /// answer after the wait that makes it safe. The argument is in docs/message-service.md.
 /// </summary>
 public sealed partial class SequenceClaims(
     NpgsqlDataSource dataSource,
-    SequenceRecovery recovery,
+    MaxSequenceQuery recovery,
     MessageServiceTelemetry telemetry,
     ILogger<SequenceClaims> logger)
 {

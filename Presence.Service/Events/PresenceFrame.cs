@@ -1,15 +1,16 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
+using RealtimeAspire.Contracts.Wire;
 using RealtimeAspire.PresenceService.Store;
 
 namespace RealtimeAspire.PresenceService.Events;
 
 /// <summary>
 /// The wire frame <c>{"type":"presence","channel":…,"count":N,"joined":[{user,name}],"left":[{user,name}]}</c> inside
-/// the fan-out payload <c>0 {publishedAtMs} p\n{frame}</c>: sequence 0 (presence is not part of a channel's order),
-/// kind <c>p</c>. A large channel's summary names nobody: empty lists (so a reader of the lists sees no change it
-/// must apply) and <c>"summary":{"joined":k,"left":m}</c>. Connection.Service replicas hand it to every subscriber as it is.
+/// the fan-out payload (<see cref="FanoutHeader"/>) <c>0 {publishedAtMs} p\n{frame}</c>: sequence 0 (presence is not
+/// part of a channel's order), kind <c>p</c>. A large channel's summary names nobody: empty lists (so a reader of the
+/// lists sees no change it must apply) and <c>"summary":{"joined":k,"left":m}</c>. Connection.Service replicas hand it
+/// to every subscriber as it is.
 /// </summary>
 public static class PresenceFrame
 {
@@ -34,7 +35,6 @@ public static class PresenceFrame
     private static byte[] Write(string channel, long count, long publishedAtMs, Action<Utf8JsonWriter> changes)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        buffer.Write(Encoding.ASCII.GetBytes($"0 {publishedAtMs} p\n"));
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
@@ -44,7 +44,7 @@ public static class PresenceFrame
             changes(writer);
             writer.WriteEndObject();
         }
-        return buffer.WrittenSpan.ToArray();
+        return FanoutHeader.Create(0, publishedAtMs, FanoutHeader.Presence, buffer.WrittenSpan);
     }
 
     private static void WriteUsers(Utf8JsonWriter writer, string name, IEnumerable<PresenceTransition> users)

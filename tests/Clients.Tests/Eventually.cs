@@ -1,39 +1,17 @@
+using RealtimeAspire.Testing;
+
 namespace RealtimeAspire.Clients.Tests;
 
-/// <summary>Bounded waits on conditions (never a fixed sleep): polls every 20 ms until the condition holds or the bound passes.</summary>
+/// <summary>The client tests' bounded waits: <see cref="BoundedWait"/>, asking every 20 ms (client state changes fast).</summary>
 public static class Eventually
 {
-    public static async Task TrueAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        while (!condition())
-        {
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(20), cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0.#} s waiting for {what}.");
-            }
-        }
-    }
+    private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(20);
 
-    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            while (!await condition().WaitAsync(cts.Token))
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(20), cts.Token);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            throw new TimeoutException($"Timed out after {timeout.TotalSeconds:0.#} s waiting for {what}.");
-        }
-    }
+    public static Task TrueAsync(Func<bool> condition, TimeSpan timeout, string what) =>
+        BoundedWait.UntilAsync(() => Task.FromResult(condition()), timeout, what, pause: Pause);
+
+    public static Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, string what) =>
+        BoundedWait.UntilAsync(condition, timeout, what, pause: Pause);
 
     public static Task ConnectedAsync(RealtimeAspire.Client.RealtimeClient client, TimeSpan timeout) =>
         client.ConnectAsync().WaitAsync(timeout);

@@ -2,10 +2,12 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using RealtimeAspire.ConnectionService.Auth;
+using RealtimeAspire.ConnectionService.Channels;
 using RealtimeAspire.ConnectionService.Connections;
 using RealtimeAspire.ConnectionService.Diagnostics;
 using RealtimeAspire.ConnectionService.History;
 using RealtimeAspire.ConnectionService.Protocol;
+using RealtimeAspire.ConnectionService.Subscriptions;
 
 namespace RealtimeAspire.ConnectionService.Transports.LongPolling;
 
@@ -21,21 +23,21 @@ public static class LongPollingEndpoint
     /// <summary>After the first event arrives, how long a poll keeps collecting before it answers.</summary>
     private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(10);
 
-    public static async Task PollAsync(HttpContext context, TransportServices services, string? channels, string? cursor)
+    public static async Task PollAsync(HttpContext context, ConnectionAdmission admission, TransportRuntime runtime,
+        ChannelGate gate, ChannelSubscriber subscriber, ReplicaIdentity replica, string? channels, string? cursor)
     {
         var user = RealtimeUser.From(context.User);
-        if (ChannelListAdmission.TryAdmit(services, user, channels, cursor, out var admitted, out var initial, unlistedPositionsAreErrors: true) is { } problem)
+        if (ChannelListAdmission.TryAdmit(gate, runtime.Limits.MaxSubscriptions, user, channels, cursor, out var admitted, out var initial, unlistedPositionsAreErrors: true) is { } problem)
         {
             await problem.ExecuteAsync(context);
             return;
         }
-        var connection = new LongPollingConnection(user, services);
-        if (!await services.TryAdmitAsync(context, connection))
+        var connection = new LongPollingConnection(user, runtime);
+        if (!await admission.TryAdmitAsync(context, connection))
         {
             return;
         }
-        context.Response.Headers[TransportServices.ReplicaHeader] = services.Replica.Name;
-        context.Response.Headers[TransportServices.ConnectionHeader] = connection.Id;
+        context.Response.Headers[RealtimeHeaders.Connection] = connection.Id;
         var positions = new ConcurrentDictionary<string, long>(initial, StringComparer.Ordinal);
         var events = new List<OutboundFrame>();
         try
@@ -46,35 +48,35 @@ public static class LongPollingEndpoint
                 // First poll: fix the starting positions, so that nothing published from now on can be missed.
                 foreach (var (channel, _) in unpositioned)
                 {
-                    positions[channel.Value] = await services.Subscriber.CurrentPositionAsync(channel.Value);
+                    positions[channel.Value] = await subscriber.CurrentPositionAsync(channel.Value);
                 }
-                events.Add(OutboundFrame.Control(ServerFrames.Welcome(connection.Id, services.Replica.Name,
-                    context.Request.Headers[TransportServices.EdgeAffinityHeader].FirstOrDefault())));
+                events.Add(OutboundFrame.Control(ServerFrames.Welcome(connection.Id, replica.Name,
+                    context.Request.Headers[RealtimeHeaders.EdgeAffinity].FirstOrDefault())));
             }
             else
             {
-                await CollectAsync(context, services, connection, admitted, positions, events);
+                await CollectAsync(context, runtime, subscriber, connection, admitted, positions, events);
             }
         }
         finally
         {
-            await services.ReleaseAsync(connection);
+            await admission.ReleaseAsync(connection);
         }
-        await WriteBatchAsync(context, services, connection, events, positions);
+        await WriteBatchAsync(context, runtime, connection, events, positions);
     }
 
-    private static async Task CollectAsync(HttpContext context, TransportServices services, LongPollingConnection connection,
+    private static async Task CollectAsync(HttpContext context, TransportRuntime runtime, ChannelSubscriber subscriber, LongPollingConnection connection,
         List<(Contracts.ChannelName Channel, Channels.NamespaceOptions Settings)> admitted, ConcurrentDictionary<string, long> positions, List<OutboundFrame> events)
     {
         using var hold = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, connection.Closing);
-        hold.CancelAfter(services.Transport.PollTimeout);
+        hold.CancelAfter(runtime.Transport.PollTimeout);
         using var subscribing = CancellationTokenSource.CreateLinkedTokenSource(hold.Token);
-        var subscribed = SubscribeAllAsync(services, connection, admitted, positions, subscribing.Token);
+        var subscribed = SubscribeAllAsync(runtime, subscriber, connection, admitted, positions, subscribing.Token);
         try
         {
             if (await connection.Outbound.WaitToReadAsync(hold.Token))
             {
-                await Task.WhenAny(subscribed, Task.Delay(Coalesce, services.Time, hold.Token));
+                await Task.WhenAny(subscribed, Task.Delay(Coalesce, runtime.Time, hold.Token));
             }
         }
         catch (OperationCanceledException)
@@ -89,26 +91,26 @@ public static class LongPollingEndpoint
         catch (OperationCanceledException)
         {
         }
-        var max = services.Transport.PollMaxEvents;
+        var max = runtime.Transport.PollMaxEvents;
         while (events.Count < max && connection.Outbound.TryRead(out var frame))
         {
             events.Add(frame);
         }
     }
 
-    private static async Task SubscribeAllAsync(TransportServices services, LongPollingConnection connection,
+    private static async Task SubscribeAllAsync(TransportRuntime runtime, ChannelSubscriber subscriber, LongPollingConnection connection,
         List<(Contracts.ChannelName Channel, Channels.NamespaceOptions Settings)> admitted, ConcurrentDictionary<string, long> positions, CancellationToken cancellationToken)
     {
         foreach (var (channel, settings) in admitted)
         {
             try
             {
-                await services.Subscriber.SubscribeAsync(connection, channel, settings,
+                await subscriber.SubscribeAsync(connection, channel, settings,
                     settings.Durable ? positions[channel.Value] : null, _ => { }, cancellationToken);
             }
             catch (HistoryUnavailableException ex)
             {
-                services.Logger.HistoryUnavailable(ex.Channel, ex.Since, ex.InnerException);
+                runtime.Logger.HistoryUnavailable(ex.Channel, ex.Since, ex.InnerException);
                 connection.TryEnqueue(ServerFrames.Error(null, ErrorCodes.HistoryUnavailable, ex.Message));
             }
             catch (PositionAheadException ex)
@@ -116,12 +118,12 @@ public static class LongPollingEndpoint
                 // Answered at once (the error is an event): the returned cursor holds the channel's current position.
                 positions[channel.Value] = ex.Current;
                 connection.TryEnqueue(ServerFrames.PositionAhead(null, ex.Channel, ex.Requested, ex.Current));
-                await services.Subscriber.SubscribeAsync(connection, channel, settings, ex.Current, _ => { }, cancellationToken);
+                await subscriber.SubscribeAsync(connection, channel, settings, ex.Current, _ => { }, cancellationToken);
             }
         }
     }
 
-    private static async Task WriteBatchAsync(HttpContext context, TransportServices services, LongPollingConnection connection,
+    private static async Task WriteBatchAsync(HttpContext context, TransportRuntime runtime, LongPollingConnection connection,
         List<OutboundFrame> events, ConcurrentDictionary<string, long> positions)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
@@ -136,10 +138,10 @@ public static class LongPollingEndpoint
                 {
                     positions[channel] = frame.Seq;
                 }
-                services.Metrics.MessageOut(connection.Transport);
+                runtime.Metrics.MessageOut(connection.Transport);
                 if (frame.PublishedAtMs > 0)
                 {
-                    services.Metrics.FanoutLatency(services.Time.GetUtcNow().ToUnixTimeMilliseconds() - frame.PublishedAtMs);
+                    runtime.Metrics.FanoutLatency(runtime.Time.GetUtcNow().ToUnixTimeMilliseconds() - frame.PublishedAtMs);
                 }
             }
             writer.WriteEndArray();

@@ -11,8 +11,8 @@ namespace RealtimeAspire.ConnectionService.Transports.ServerSentEvents;
 /// stream's channels, so the browser's automatic <c>Last-Event-ID</c> resumes every channel; comment heartbeats
 /// keep idle streams alive through proxies.
 /// </summary>
-public sealed class ServerSentEventsConnection(RealtimeUser user, TransportServices services)
-    : RealtimeConnection(TransportNames.ServerSentEvents, user, services.Limits)
+public sealed class ServerSentEventsConnection(RealtimeUser user, TransportRuntime runtime)
+    : RealtimeConnection(TransportNames.ServerSentEvents, user, runtime.Limits)
 {
     private static readonly byte[] s_heartbeat = ": heartbeat\n\n"u8.ToArray();
     private static readonly byte[] s_eventEnd = "\n\n"u8.ToArray();
@@ -22,8 +22,8 @@ public sealed class ServerSentEventsConnection(RealtimeUser user, TransportServi
 
     protected override void OnSlowConsumer()
     {
-        services.Metrics.SlowConsumerClosed(Transport);
-        services.Logger.SlowConsumer(Id, User.Id, QueuedFrames);
+        runtime.Metrics.SlowConsumerClosed(Transport);
+        runtime.Logger.SlowConsumer(Id, User.Id, QueuedFrames);
     }
 
     /// <summary><c>retry:</c>, then the welcome, whose <c>id:</c> (when the stream has durable channels) holds their starting positions.</summary>
@@ -35,7 +35,7 @@ public sealed class ServerSentEventsConnection(RealtimeUser user, TransportServi
     }
 
     /// <summary>When the stream last wrote (a <see cref="TimeProvider"/> timestamp): <see cref="SseHeartbeats"/> keeps idle ones alive.</summary>
-    public long LastWrite { get; private set; } = services.Time.GetTimestamp();
+    public long LastWrite { get; private set; } = runtime.Time.GetTimestamp();
 
     /// <summary>
     /// Writes queued frames until the client leaves or the server closes the stream. A write in progress is never
@@ -49,8 +49,8 @@ public sealed class ServerSentEventsConnection(RealtimeUser user, TransportServi
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         using var closing = Closing.Register(() => deadline.CancelAfter(CloseReason == Protocol.CloseReason.SlowConsumer
-            ? services.Transport.SlowConsumerCloseTimeout
-            : services.Transport.CloseTimeout));
+            ? runtime.Transport.SlowConsumerCloseTimeout
+            : runtime.Transport.CloseTimeout));
         var reader = Outbound;
         var body = context.Response.BodyWriter;
         try
@@ -62,18 +62,18 @@ public sealed class ServerSentEventsConnection(RealtimeUser user, TransportServi
                     await WriteFrameAsync(body, frame, deadline.Token);
                 }
                 await body.FlushAsync(deadline.Token);
-                LastWrite = services.Time.GetTimestamp();
+                LastWrite = runtime.Time.GetTimestamp();
             }
             if (CloseReason == Protocol.CloseReason.SlowConsumer)
             {
                 DiscardQueued();
                 await WriteEventAsync(body, "error", null, ServerFrames.Error(null, Protocol.ErrorCodes.SlowConsumer,
-                    $"The stream fell {services.Limits.MaxQueuedFrames} events behind and was closed; reconnect with Last-Event-ID to resume."), deadline.Token);
+                    $"The stream fell {runtime.Limits.MaxQueuedFrames} events behind and was closed; reconnect with Last-Event-ID to resume."), deadline.Token);
                 await body.FlushAsync(deadline.Token);
             }
             if (CloseReason is { } reason)
             {
-                services.Logger.ClosedByServer(Id, reason.Status, reason.Reason);
+                runtime.Logger.ClosedByServer(Id, reason.Status, reason.Reason);
             }
         }
         catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
@@ -104,10 +104,10 @@ public sealed class ServerSentEventsConnection(RealtimeUser user, TransportServi
             id = StreamPositions.Format(Positions);
         }
         await WriteEventAsync(body, EventName(frame), id, frame.Json, cancellationToken);
-        services.Metrics.MessageOut(Transport);
+        runtime.Metrics.MessageOut(Transport);
         if (frame.PublishedAtMs > 0)
         {
-            services.Metrics.FanoutLatency(services.Time.GetUtcNow().ToUnixTimeMilliseconds() - frame.PublishedAtMs);
+            runtime.Metrics.FanoutLatency(runtime.Time.GetUtcNow().ToUnixTimeMilliseconds() - frame.PublishedAtMs);
         }
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using RealtimeAspire.ConnectionService.Connections;
+using RealtimeAspire.ConnectionService.Protocol;
 
 namespace RealtimeAspire.ConnectionService.Transports.ServerSentEvents;
 

@@ -4,6 +4,7 @@ using RealtimeAspire.ConnectionService.Diagnostics;
 using RealtimeAspire.ConnectionService.History;
 using RealtimeAspire.ConnectionService.Protocol;
 using RealtimeAspire.ConnectionService.Publishing;
+using RealtimeAspire.ConnectionService.Subscriptions;
 
 namespace RealtimeAspire.ConnectionService.Transports.WebSockets;
 

@@ -14,15 +14,15 @@ namespace RealtimeAspire.ConnectionService.Transports.WebSockets;
 /// its close frame is behind everything already buffered on the way to it), then the socket is aborted. Reads start with a zero-byte read
 /// so an idle connection holds no buffer; buffers come from <see cref="ArrayPool{T}"/>.
 /// </summary>
-public sealed class WebSocketConnection(RealtimeUser user, TransportServices services)
-    : RealtimeConnection(TransportNames.WebSocket, user, services.Limits)
+public sealed class WebSocketConnection(RealtimeUser user, TransportRuntime runtime)
+    : RealtimeConnection(TransportNames.WebSocket, user, runtime.Limits)
 {
     private const int InitialBufferBytes = 4096;
 
     protected override void OnSlowConsumer()
     {
-        services.Metrics.SlowConsumerClosed(Transport);
-        services.Logger.SlowConsumer(Id, User.Id, QueuedFrames);
+        runtime.Metrics.SlowConsumerClosed(Transport);
+        runtime.Logger.SlowConsumer(Id, User.Id, QueuedFrames);
     }
 
     public async Task RunAsync(WebSocket socket, ClientFrameHandler handler)
@@ -35,8 +35,8 @@ public sealed class WebSocketConnection(RealtimeUser user, TransportServices ser
         await Task.WhenAny(sending, receiving, closing);
 
         using var closeTimeout = new CancellationTokenSource(CloseReason == Protocol.CloseReason.SlowConsumer
-            ? services.Transport.SlowConsumerCloseTimeout
-            : services.Transport.CloseTimeout);
+            ? runtime.Transport.SlowConsumerCloseTimeout
+            : runtime.Transport.CloseTimeout);
         if (CloseReason is null)
         {
             // The client closed or broke the connection: no new frames; let acks of publishes in flight go out.
@@ -64,7 +64,7 @@ public sealed class WebSocketConnection(RealtimeUser user, TransportServices ser
         var reason = CloseReason ?? Protocol.CloseReason.Normal;
         if (CloseReason is { } serverReason)
         {
-            services.Logger.ClosedByServer(Id, serverReason.Status, serverReason.Reason);
+            runtime.Logger.ClosedByServer(Id, serverReason.Status, serverReason.Reason);
         }
         try
         {
@@ -125,10 +125,10 @@ public sealed class WebSocketConnection(RealtimeUser user, TransportServices ser
                 while (CloseReason != Protocol.CloseReason.SlowConsumer && reader.TryRead(out var frame))
                 {
                     await socket.SendAsync(frame.Json, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-                    services.Metrics.MessageOut(Transport);
+                    runtime.Metrics.MessageOut(Transport);
                     if (frame.PublishedAtMs > 0)
                     {
-                        services.Metrics.FanoutLatency(services.Time.GetUtcNow().ToUnixTimeMilliseconds() - frame.PublishedAtMs);
+                        runtime.Metrics.FanoutLatency(runtime.Time.GetUtcNow().ToUnixTimeMilliseconds() - frame.PublishedAtMs);
                     }
                 }
             }
@@ -140,7 +140,7 @@ public sealed class WebSocketConnection(RealtimeUser user, TransportServices ser
 
     private async Task ReceiveLoopAsync(WebSocket socket, ClientFrameHandler handler)
     {
-        var frameBucket = new TokenBucket(services.Limits.FramesPerSecond, services.Limits.FrameBurst, services.Time);
+        var frameBucket = new TokenBucket(runtime.Limits.FramesPerSecond, runtime.Limits.FrameBurst, runtime.Time);
         var refusedInARow = 0;
         try
         {
@@ -178,8 +178,8 @@ public sealed class WebSocketConnection(RealtimeUser user, TransportServices ser
                     }
                     if (!frameBucket.TryTake())
                     {
-                        handler.Refuse(null, ErrorCodes.RateLimited, $"Over {services.Limits.FramesPerSecond} frames per second.");
-                        if (++refusedInARow >= services.Limits.MaxRefusedFramesInARow)
+                        handler.Refuse(null, ErrorCodes.RateLimited, $"Over {runtime.Limits.FramesPerSecond} frames per second.");
+                        if (++refusedInARow >= runtime.Limits.MaxRefusedFramesInARow)
                         {
                             Close(Protocol.CloseReason.RateLimited);
                             return;
@@ -215,7 +215,7 @@ public sealed class WebSocketConnection(RealtimeUser user, TransportServices ser
     /// <summary>Reads one whole message, growing the pooled buffer up to the limit; length -1 when over it.</summary>
     private async Task<(WebSocketMessageType Type, int Length)> ReadMessageAsync(WebSocket socket, byte[] buffer, Action<byte[]> replaced)
     {
-        var max = services.Limits.MaxFrameBytes;
+        var max = runtime.Limits.MaxFrameBytes;
         var count = 0;
         while (true)
         {

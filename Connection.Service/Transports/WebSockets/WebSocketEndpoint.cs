@@ -1,5 +1,8 @@
 using RealtimeAspire.ConnectionService.Auth;
+using RealtimeAspire.ConnectionService.Channels;
 using RealtimeAspire.ConnectionService.Protocol;
+using RealtimeAspire.ConnectionService.Publishing;
+using RealtimeAspire.ConnectionService.Subscriptions;
 
 namespace RealtimeAspire.ConnectionService.Transports.WebSockets;
 
@@ -8,7 +11,8 @@ public static class WebSocketEndpoint
 {
     public const string SubProtocol = "realtime.v1.json";
 
-    public static async Task<IResult> ConnectAsync(HttpContext context, TransportServices services)
+    public static async Task<IResult> ConnectAsync(HttpContext context, ConnectionAdmission admission, TransportRuntime runtime,
+        ChannelGate gate, ChannelSubscriber subscriber, MessagePublisher publisher, ReplicaIdentity replica)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -20,29 +24,27 @@ public static class WebSocketEndpoint
             return TypedResults.Problem($"Supported subprotocol: {SubProtocol}.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var connection = new WebSocketConnection(RealtimeUser.From(context.User), services);
-        if (!await services.TryAdmitAsync(context, connection))
+        var connection = new WebSocketConnection(RealtimeUser.From(context.User), runtime);
+        if (!await admission.TryAdmitAsync(context, connection))
         {
             return Results.Empty;
         }
         try
         {
-            context.Response.Headers[TransportServices.ReplicaHeader] = services.Replica.Name;
             using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
             {
                 SubProtocol = requested.Count > 0 ? SubProtocol : null,
-                KeepAliveInterval = services.Transport.KeepAliveInterval,
-                KeepAliveTimeout = services.Transport.KeepAliveTimeout,
+                KeepAliveInterval = runtime.Transport.KeepAliveInterval,
+                KeepAliveTimeout = runtime.Transport.KeepAliveTimeout,
             });
-            connection.TryEnqueue(ServerFrames.Welcome(connection.Id, services.Replica.Name, context.Request.Headers[TransportServices.EdgeAffinityHeader].FirstOrDefault()));
-            var handler = new ClientFrameHandler(connection, services.Limits, services.Gate, services.Subscriber, services.Publisher, services.Metrics, services.Logger, services.Time);
+            connection.TryEnqueue(ServerFrames.Welcome(connection.Id, replica.Name, context.Request.Headers[RealtimeHeaders.EdgeAffinity].FirstOrDefault()));
+            var handler = new ClientFrameHandler(connection, runtime.Limits, gate, subscriber, publisher, runtime.Metrics, runtime.Logger, runtime.Time);
             await connection.RunAsync(socket, handler);
         }
         finally
         {
-            await services.ReleaseAsync(connection);
+            await admission.ReleaseAsync(connection);
         }
         return Results.Empty;
     }
-
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Confluent.Kafka;
 using RealtimeAspire.ConnectionService.Tests.Clients;
 using RealtimeAspire.Contracts;
+using RealtimeAspire.Contracts.Wire;
 
 namespace RealtimeAspire.ConnectionService.Tests.Functional;
 

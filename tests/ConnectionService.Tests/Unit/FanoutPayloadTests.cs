@@ -2,6 +2,7 @@ using System.Text;
 using RealtimeAspire.ConnectionService.Connections;
 using RealtimeAspire.ConnectionService.Fanout;
 using RealtimeAspire.ConnectionService.Protocol;
+using RealtimeAspire.Contracts.Wire;
 
 namespace RealtimeAspire.ConnectionService.Tests.Unit;
 

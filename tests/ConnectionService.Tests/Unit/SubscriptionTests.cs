@@ -1,6 +1,8 @@
 using System.Text;
 using RealtimeAspire.ConnectionService.Auth;
 using RealtimeAspire.ConnectionService.Connections;
+using RealtimeAspire.ConnectionService.Protocol;
+using RealtimeAspire.ConnectionService.Subscriptions;
 using RealtimeAspire.Contracts.Auth;
 
 namespace RealtimeAspire.ConnectionService.Tests.Unit;

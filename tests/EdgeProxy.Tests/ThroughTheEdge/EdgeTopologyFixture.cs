@@ -22,29 +22,22 @@ public sealed class EdgeTopologyFixture : IAsyncLifetime
         await Topology.WaitForResourceHealthyAsync("connection-service", StartTimeout);
         await Topology.WaitForStateAsync("edge", Aspire.Hosting.ApplicationModel.KnownResourceStates.Running, StartTimeout);
         Edge = new EdgeClient(Topology.Endpoint("edge"));
-        await WaitUntilEdgeRoutesToEveryReplicaAsync(cts.Token);
+        await WaitUntilEdgeRoutesToEveryReplicaAsync(StartTimeout);
     }
 
-    private async Task WaitUntilEdgeRoutesToEveryReplicaAsync(CancellationToken cancellationToken)
+    private async Task WaitUntilEdgeRoutesToEveryReplicaAsync(TimeSpan timeout)
     {
         var seen = new HashSet<string>();
-        while (seen.Count < 3)
+        // An HttpRequestException (the edge still binding its port) counts as "not yet".
+        await BoundedWait.UntilAsync(async () =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            try
+            var info = await Edge.InfoAsync(RateLimiting.TestRequests.UnsignedToken(new { sub = $"fixture-{Guid.NewGuid():N}" }));
+            if (info.Replica is { } replica)
             {
-                var info = await Edge.InfoAsync(RateLimiting.TestRequests.UnsignedToken(new { sub = $"fixture-{Guid.NewGuid():N}" }));
-                if (info.Replica is { } replica)
-                {
-                    seen.Add(replica);
-                }
+                seen.Add(replica);
             }
-            catch (HttpRequestException)
-            {
-                // The edge is still binding its port.
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
-        }
+            return seen.Count >= 3;
+        }, timeout, "the edge to route to every replica", describe: () => Task.FromResult($"Seen: {string.Join(", ", seen)}"));
     }
 
     public async Task DisposeAsync()

@@ -1,16 +1,17 @@
-using Aspire.Hosting;
 using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
+using Aspire.Hosting;
 using Confluent.Kafka;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Npgsql;
-using RealtimeAspire.Contracts;
-using RealtimeAspire.Contracts.Auth;
 using RealtimeAspire.AppHost.LocalInfrastructure;
 using RealtimeAspire.AppHost.Topology;
+using RealtimeAspire.Contracts;
+using RealtimeAspire.Contracts.Auth;
+using RealtimeAspire.Contracts.Wire;
 using RealtimeAspire.Testing;
 using StackExchange.Redis;
 

@@ -1,4 +1,5 @@
 using RealtimeAspire.Contracts;
+using RealtimeAspire.Contracts.Wire;
 
 namespace RealtimeAspire.MessageService.Tests.Functional;
 

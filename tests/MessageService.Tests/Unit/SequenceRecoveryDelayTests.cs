@@ -10,28 +10,28 @@ public sealed class SequenceRecoveryDelayTests
 
     [Fact]
     public void WithoutLostAtTheWholeDeliveryTimeoutIsWaited() =>
-        Assert.Equal(Delivery, SequenceRecovery.DelayBeforeReading(Now, null, Delivery, Skew));
+        Assert.Equal(Delivery, MaxSequenceQuery.DelayBeforeReading(Now, null, Delivery, Skew));
 
     [Fact]
     public void ALossLongAgoNeedsNoWait() =>
-        Assert.Equal(TimeSpan.Zero, SequenceRecovery.DelayBeforeReading(Now, Now.AddHours(-1), Delivery, Skew));
+        Assert.Equal(TimeSpan.Zero, MaxSequenceQuery.DelayBeforeReading(Now, Now.AddHours(-1), Delivery, Skew));
 
     [Fact]
     public void ALossExactlyDeliveryTimeoutPlusMarginAgoNeedsNoWait() =>
-        Assert.Equal(TimeSpan.Zero, SequenceRecovery.DelayBeforeReading(Now, Now - Delivery - Skew, Delivery, Skew));
+        Assert.Equal(TimeSpan.Zero, MaxSequenceQuery.DelayBeforeReading(Now, Now - Delivery - Skew, Delivery, Skew));
 
     [Fact]
     public void ARecentLossIsWaitedOutUntilLostAtPlusDeliveryTimeoutPlusMargin() =>
-        Assert.Equal(TimeSpan.FromSeconds(4), SequenceRecovery.DelayBeforeReading(Now, Now.AddSeconds(-2), Delivery, Skew));
+        Assert.Equal(TimeSpan.FromSeconds(4), MaxSequenceQuery.DelayBeforeReading(Now, Now.AddSeconds(-2), Delivery, Skew));
 
     [Theory]
     [InlineData(-0.5)]
     [InlineData(0)]
     [InlineData(3600)]
     public void TheWaitNeverExceedsTheDeliveryTimeout(double lostSecondsFromNow) =>
-        Assert.Equal(Delivery, SequenceRecovery.DelayBeforeReading(Now, Now.AddSeconds(lostSecondsFromNow), Delivery, Skew));
+        Assert.Equal(Delivery, MaxSequenceQuery.DelayBeforeReading(Now, Now.AddSeconds(lostSecondsFromNow), Delivery, Skew));
 
     [Fact]
     public void TheLargestLostAtDoesNotOverflow() =>
-        Assert.Equal(Delivery, SequenceRecovery.DelayBeforeReading(Now, DateTimeOffset.MaxValue, Delivery, Skew));
+        Assert.Equal(Delivery, MaxSequenceQuery.DelayBeforeReading(Now, DateTimeOffset.MaxValue, Delivery, Skew));
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using RealtimeAspire.Testing;
 
 namespace RealtimeAspire.PresenceService.Tests.Functional;
 
@@ -34,20 +35,14 @@ public sealed class PresenceApiClient(Uri service, string token) : IDisposable
     /// <summary>Asks until <paramref name="condition"/> holds (bounded, short pauses between asks); returns the last answer.</summary>
     public async Task<JsonElement> WaitForChannelAsync(string channel, Func<JsonElement, bool> condition, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? DefaultWait);
-        while (true)
+        JsonElement? last = null;
+        await BoundedWait.UntilAsync(async () =>
         {
-            var answer = await ChannelAsync(channel);
-            if (condition(answer))
-            {
-                return answer;
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Presence of {channel} never matched; last: {answer.GetRawText()}");
-            }
-            await Task.Delay(50);
-        }
+            last = await ChannelAsync(channel);
+            return condition(last.Value);
+        }, timeout ?? DefaultWait, $"presence of {channel} to match", describe: () => Task.FromResult($"Last answer: {last?.GetRawText()}"),
+            pause: TimeSpan.FromMilliseconds(50));
+        return last!.Value;
     }
 
     public void Dispose() => _http.Dispose();

@@ -4,6 +4,7 @@ using RealtimeAspire.ConnectionService.Auth;
 using RealtimeAspire.ConnectionService.Channels;
 using RealtimeAspire.ConnectionService.Connections;
 using RealtimeAspire.ConnectionService.Presence;
+using RealtimeAspire.ConnectionService.Subscriptions;
 using RealtimeAspire.Contracts;
 using RealtimeAspire.Contracts.Auth;
 
@@ -23,7 +24,7 @@ public sealed class PresenceTrackerTests
         new(Options.Create(new PresenceReportingOptions { LongPollGrace = Grace, QueueCapacity = capacity }), _time);
 
     private sealed class TestConnection(string transport, string user) : RealtimeConnection(
-        transport, new RealtimeUser(user, user.ToUpperInvariant(), new ChannelPermissions(user, ["*"], ["*"])), new ConnectionLimitsOptions());
+        transport, new RealtimeUser(user, user.ToUpperInvariant(), new ChannelPermissions(user, ["*"], ["*"])), new ConnectionLimitsOptions(), perRequest: transport == "longpoll");
 
     private static TestConnection Subscribed(string transport, string user, ChannelName channel)
     {

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace RealtimeAspire.ConnectionService.Protocol;
+namespace RealtimeAspire.Contracts.Wire;
 
 /// <summary>
 /// Writes a small JSON document into an exact-size <c>byte[]</c> through one buffer and one

@@ -1,4 +1,4 @@
-namespace RealtimeAspire.ConnectionService.Transports;
+namespace RealtimeAspire.ConnectionService.Diagnostics;
 
 /// <summary>Transport names, as metrics and logs tag them.</summary>
 public static class TransportNames

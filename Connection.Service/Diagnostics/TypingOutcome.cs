@@ -1,4 +1,4 @@
-namespace RealtimeAspire.ConnectionService.Publishing;
+namespace RealtimeAspire.ConnectionService.Diagnostics;
 
 /// <summary>What became of a typing hint.</summary>
 public enum TypingOutcome

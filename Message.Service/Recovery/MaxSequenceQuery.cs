@@ -11,12 +11,12 @@ namespace RealtimeAspire.MessageService.Recovery;
 /// in flight land or fail) — counted from when Redis lost its data when the caller says so, else from now — read the
 /// end offsets, wait until the group has committed through them, then read the database. See docs/message-service.md.
 /// </summary>
-public sealed partial class SequenceRecovery(
+public sealed partial class MaxSequenceQuery(
     ConsumerGroupProgress progress,
     NpgsqlDataSource dataSource,
     IOptions<SequenceRecoveryOptions> options,
     TimeProvider time,
-    ILogger<SequenceRecovery> logger)
+    ILogger<MaxSequenceQuery> logger)
 {
     private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(50);
 

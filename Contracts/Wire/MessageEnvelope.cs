@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace RealtimeAspire.Contracts;
+namespace RealtimeAspire.Contracts.Wire;
 
 /// <summary>
 /// A published message as it travels on Kafka topic <see cref="KafkaTopics.Messages"/> (key = channel, value = this
@@ -15,4 +15,10 @@ public sealed record MessageEnvelope(
     long Ts,
     JsonElement Data,
     string? TraceParent = null,
-    string? TraceState = null);
+    string? TraceState = null)
+{
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Reads an envelope as <see cref="MessageEnvelopeWriter"/> wrote it; null for JSON <c>null</c>. Throws <see cref="JsonException"/> when it is not JSON of this shape.</summary>
+    public static MessageEnvelope? Read(ReadOnlySpan<byte> json) => JsonSerializer.Deserialize<MessageEnvelope>(json, s_json);
+}

@@ -1,4 +1,4 @@
-namespace RealtimeAspire.EdgeProxy.Affinity;
+namespace RealtimeAspire.EdgeProxy.Telemetry;
 
 /// <summary>What became of a request's affinity key (the <c>result</c> tag of the affinity metric).</summary>
 public enum AffinityOutcome

@@ -1,6 +1,6 @@
-namespace RealtimeAspire.EdgeProxy.Routing;
+namespace RealtimeAspire.EdgeProxy.Health;
 
-/// <summary>State of one forwarding attempt shared by <see cref="ConnectFailover"/>, the response transform and passive health.</summary>
+/// <summary>State of one forwarding attempt shared by <c>Routing/ConnectFailover</c>, the response transform and passive health.</summary>
 public sealed class FailoverAttempt
 {
     /// <summary>Another replica is left to try, so an unavailable answer may be swallowed and the request re-sent.</summary>

@@ -1,4 +1,4 @@
-namespace RealtimeAspire.EdgeProxy.Affinity;
+namespace RealtimeAspire.EdgeProxy.Telemetry;
 
 /// <summary>Per-request record of the affinity lookup, read back when the response is affinitized and by telemetry.</summary>
 public sealed class AffinityDecision

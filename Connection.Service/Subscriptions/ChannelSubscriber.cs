@@ -1,14 +1,14 @@
 using Microsoft.Extensions.Options;
 using RealtimeAspire.ConnectionService.Channels;
+using RealtimeAspire.ConnectionService.Connections;
 using RealtimeAspire.ConnectionService.Diagnostics;
 using RealtimeAspire.ConnectionService.Fanout;
 using RealtimeAspire.ConnectionService.History;
 using RealtimeAspire.ConnectionService.Presence;
 using RealtimeAspire.ConnectionService.Protocol;
-using RealtimeAspire.ConnectionService.Publishing;
 using RealtimeAspire.Contracts;
 
-namespace RealtimeAspire.ConnectionService.Connections;
+namespace RealtimeAspire.ConnectionService.Subscriptions;
 
 /// <summary>
 /// Subscribes connections to channels with resume: hold live messages back, make sure the replica's Redis
@@ -22,7 +22,7 @@ public sealed class ChannelSubscriber(
     ConnectionMetrics metrics,
     IPresenceTracker presence,
     ILogger<ChannelSubscriber> logger,
-    SequenceRecovery? recovery = null)
+    SequenceRecoveryClient? recovery = null)
 {
     private const int MaxCatchUpRounds = 16;
 

@@ -4,7 +4,7 @@ using RealtimeAspire.ConnectionService.Diagnostics;
 using RealtimeAspire.Contracts;
 using StackExchange.Redis;
 
-namespace RealtimeAspire.ConnectionService.Publishing;
+namespace RealtimeAspire.ConnectionService.History;
 
 /// <summary>
 /// Initialises a channel's sequence counter that Redis does not have. Message.Service's claim tells the two cases
@@ -14,7 +14,7 @@ namespace RealtimeAspire.ConnectionService.Publishing;
 /// at a time; that channel's publishes wait for it, others are not slowed. The counter is set only if Redis has not
 /// lost its data again since the answer was asked for (the epoch check). The argument is in docs/message-service.md.
 /// </summary>
-public sealed class SequenceRecovery(HttpClient messageService, IConnectionMultiplexer redis, TimeProvider time, ConnectionMetrics metrics, ILogger<SequenceRecovery> logger)
+public sealed class SequenceRecoveryClient(HttpClient messageService, IConnectionMultiplexer redis, TimeProvider time, ConnectionMetrics metrics, ILogger<SequenceRecoveryClient> logger)
 {
     public const string ServiceUri = "http://message-service";
 

@@ -1,6 +1,7 @@
+using RealtimeAspire.ConnectionService.Connections;
 using RealtimeAspire.ConnectionService.Protocol;
 
-namespace RealtimeAspire.ConnectionService.Connections;
+namespace RealtimeAspire.ConnectionService.Subscriptions;
 
 /// <summary>
 /// One connection's subscription to one channel, and the guarantee that its messages arrive in sequence order,
@@ -10,6 +11,7 @@ namespace RealtimeAspire.ConnectionService.Connections;
 /// starts a new catch-up from history.
 /// </summary>
 public sealed class Subscription(RealtimeConnection connection, string channel, bool durable, int maxPending, Action<Subscription> onGap)
+    : IChannelSubscription
 {
     private readonly Lock _gate = new();
     private List<LiveMessage>? _pending;

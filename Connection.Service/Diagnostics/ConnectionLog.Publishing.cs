@@ -1,0 +1,14 @@
+namespace RealtimeAspire.ConnectionService.Diagnostics;
+
+/// <summary>The publish path: a publish that failed after sequencing, typing hints Redis did not take, recovered sequence counters.</summary>
+internal static partial class ConnectionLog
+{
+    [LoggerMessage(105, LogLevel.Error, "Publish to {Channel} failed after the message was sequenced as {Seq}")]
+    public static partial void PublishFailed(this ILogger logger, string channel, long seq, Exception exception);
+
+    [LoggerMessage(111, LogLevel.Information, "Sequence of {Channel} recovered at {MaxSeq} (new channel: {NewChannel}; set by this replica: {Initialised})")]
+    public static partial void SequenceRecovered(this ILogger logger, string channel, long maxSeq, bool newChannel, bool initialised);
+
+    [LoggerMessage(112, LogLevel.Warning, "A typing hint in {Channel} was dropped: Redis did not take it")]
+    public static partial void TypingFailed(this ILogger logger, string channel, Exception exception);
+}

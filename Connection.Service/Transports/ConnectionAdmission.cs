@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Options;
+using RealtimeAspire.ConnectionService.Auth;
+using RealtimeAspire.ConnectionService.Connections;
+using RealtimeAspire.ConnectionService.Diagnostics;
+using RealtimeAspire.ConnectionService.Drain;
+using RealtimeAspire.ConnectionService.Protocol;
+using RealtimeAspire.ConnectionService.Subscriptions;
+
+namespace RealtimeAspire.ConnectionService.Transports;
+
+/// <summary>
+/// Lets a connection in and out: the checks before any connection is admitted (browser origin, drain, per-user
+/// limit) and, when it ends, the release of its subscriptions and its place in the registry.
+/// </summary>
+public sealed class ConnectionAdmission(
+    OriginPolicy origins,
+    DrainCoordinator drain,
+    ConnectionRegistry registry,
+    ChannelSubscriber subscriber,
+    ConnectionMetrics metrics,
+    IOptions<ConnectionLimitsOptions> limits,
+    ILoggerFactory loggers)
+{
+    private readonly ILogger _logger = loggers.CreateLogger("RealtimeAspire.ConnectionService.Connections");
+
+    /// <summary>
+    /// On refusal the response is written (ProblemDetails) and false returned; on success the connection is registered.
+    /// </summary>
+    public async Task<bool> TryAdmitAsync(HttpContext context, RealtimeConnection connection)
+    {
+        if (!origins.IsAllowed(context.Request))
+        {
+            metrics.FrameRefused(ErrorCodes.OriginNotAllowed);
+            await HttpRefusals.Problem(OriginRefusal.Code, OriginRefusal.Detail(context.Request.Headers.Origin.ToString()), StatusCodes.Status403Forbidden)
+                .ExecuteAsync(context);
+            return false;
+        }
+        if (drain.IsDraining)
+        {
+            context.Response.Headers.RetryAfter = "1";
+            await Results.Problem("This replica is draining; connect again.", statusCode: StatusCodes.Status503ServiceUnavailable, title: ErrorCodes.Draining).ExecuteAsync(context);
+            return false;
+        }
+        if (!registry.TryAdd(connection))
+        {
+            context.Response.Headers.RetryAfter = "5";
+            await Results.Problem($"A user may hold {limits.Value.MaxConnectionsPerUser} connections per replica.", statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
+            return false;
+        }
+        metrics.ConnectionOpened(connection.Transport);
+        _logger.Opened(connection.Id, connection.User.Id, connection.Transport);
+        return true;
+    }
+
+    /// <summary>Undoes <see cref="TryAdmitAsync"/>: subscriptions released, registry and metrics updated.</summary>
+    public async Task ReleaseAsync(RealtimeConnection connection)
+    {
+        await subscriber.UnsubscribeAllAsync(connection);
+        registry.Remove(connection);
+        metrics.ConnectionClosed(connection.Transport);
+        _logger.Closed(connection.Id);
+    }
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Options;
+using RealtimeAspire.ConnectionService.Connections;
+using RealtimeAspire.ConnectionService.Diagnostics;
+
+namespace RealtimeAspire.ConnectionService.Transports;
+
+/// <summary>What a transport's connection runs on: its limits and timings, its metrics and log, the clock.</summary>
+public sealed class TransportRuntime(IOptions<ConnectionLimitsOptions> limits, IOptions<TransportOptions> transport, ConnectionMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+{
+    public ConnectionLimitsOptions Limits { get; } = limits.Value;
+    public TransportOptions Transport { get; } = transport.Value;
+    public ConnectionMetrics Metrics { get; } = metrics;
+    public TimeProvider Time { get; } = time;
+    public ILogger Logger { get; } = loggers.CreateLogger("RealtimeAspire.ConnectionService.Connections");
+}

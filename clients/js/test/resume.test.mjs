@@ -53,7 +53,7 @@ test('drain: reconnect {afterMs} moves the client to another replica, nothing lo
   await publishing;
   await waitFor(() => seqs().length >= 15, '15 messages', 15000);
   assert.deepEqual(seqs(), range(1, 15));
-  requestKill(first.replica); // a drained replica stays drained: the test host restarts it
+  await requestKill(first.replica); // a drained replica stays drained: the test host restarts it
 });
 
 for (const transport of ['websocket', 'sse']) {
@@ -67,7 +67,7 @@ for (const transport of ['websocket', 'sse']) {
     await writer.connected();
     await publishMany(writer.rt, channel, 5, 1);
     await waitFor(() => seqs().length === 5, 'the first 5');
-    requestKill(first.replica);
+    await requestKill(first.replica);
     await waitFor(() => reader.states.some(s => s.state === 'reconnecting'), 'the loss', 15000);
     // The writer polls statelessly and publishes over POST: any replica serves it.
     let sent = 5;

@@ -47,7 +47,23 @@ export function collect(rt, channel, options = {}) {
 
 export const range = (from, to) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-/** Asks the xunit host (which reads this process's output) to SIGKILL a resource, and waits for its reply file. */
-export function requestKill(name) {
+/**
+ * Asks the xunit host (which reads this process's output) to SIGKILL a replica, once every other replica is healthy:
+ * a replica killed by an earlier test is restarted by the AppHost with backoff, and a client whose replica dies must
+ * have somewhere to go.
+ */
+export async function requestKill(name) {
+  const others = Object.entries(replicas).filter(([replica]) => replica !== name);
+  await waitFor(async () => (await Promise.all(others.map(([, url]) => healthy(url)))).every(Boolean),
+    `every replica but ${name} healthy before killing it`, 90000);
   process.stdout.write(`##realtime-test kill ${name}\n`);
+}
+
+async function healthy(url) {
+  try {
+    const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(2000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
 }

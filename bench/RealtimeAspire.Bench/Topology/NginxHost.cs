@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace RealtimeAspire.Bench.Topology;
 
@@ -31,29 +29,15 @@ internal sealed class NginxHost : IDisposable
     {
         var prefix = Directory.CreateTempSubdirectory("bench-nginx-").FullName;
         Directory.CreateDirectory(Path.Combine(prefix, "logs"));
-        var port = FreePort();
+        var port = LocalServer.FreePort();
         await File.WriteAllTextAsync(Path.Combine(prefix, "nginx.conf"), Configuration(replicas, port, prefix), cancellationToken);
         var start = new ProcessStartInfo("nginx") { ArgumentList = { "-p", prefix, "-c", Path.Combine(prefix, "nginx.conf") }, UseShellExecute = false };
         var master = Process.Start(start) ?? throw new InvalidOperationException("could not start nginx");
         var host = new NginxHost(master, prefix, new Uri($"http://127.0.0.1:{port}/"));
         try
         {
-            var clock = Stopwatch.StartNew();
-            while (true)
-            {
-                try
-                {
-                    using var response = await http.GetAsync(new Uri(host.Endpoint, "/health"), cancellationToken);
-                    if (response.StatusCode == HttpStatusCode.OK)
-                    {
-                        return host;
-                    }
-                }
-                catch (HttpRequestException) when (clock.Elapsed < TimeSpan.FromSeconds(15) && !master.HasExited)
-                {
-                }
-                await Task.Delay(100, cancellationToken);
-            }
+            await LocalServer.WaitHealthyAsync(http, host.Endpoint, master, TimeSpan.FromSeconds(15), cancellationToken);
+            return host;
         }
         catch
         {
@@ -92,13 +76,6 @@ internal sealed class NginxHost : IDisposable
             }
         }
         """;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public void Dispose()
     {

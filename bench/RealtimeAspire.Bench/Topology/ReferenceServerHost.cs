@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace RealtimeAspire.Bench.Topology;
 
@@ -28,7 +26,7 @@ internal sealed class ReferenceServerHost : IAsyncDisposable
         {
             for (var i = 0; i < instances; i++)
             {
-                var port = FreePort();
+                var port = LocalServer.FreePort();
                 var start = new ProcessStartInfo("dotnet")
                 {
                     ArgumentList = { dll, "--urls", $"http://127.0.0.1:{port}", $"--Redis={redis}" },
@@ -45,9 +43,9 @@ internal sealed class ReferenceServerHost : IAsyncDisposable
                 host._processes.Add(process);
                 endpoints.Add(new Uri($"http://127.0.0.1:{port}/"));
             }
-            foreach (var endpoint in endpoints)
+            for (var i = 0; i < endpoints.Count; i++)
             {
-                await WaitHealthyAsync(http, endpoint, cancellationToken);
+                await LocalServer.WaitHealthyAsync(http, endpoints[i], host._processes[i], TimeSpan.FromSeconds(30), cancellationToken);
             }
             host.Endpoints = endpoints;
             return host;
@@ -56,26 +54,6 @@ internal sealed class ReferenceServerHost : IAsyncDisposable
         {
             await host.DisposeAsync();
             throw;
-        }
-    }
-
-    private static async Task WaitHealthyAsync(HttpClient http, Uri endpoint, CancellationToken cancellationToken)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                using var response = await http.GetAsync(new Uri(endpoint, "/health"), cancellationToken);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException) when (deadline.Elapsed < TimeSpan.FromSeconds(30))
-            {
-            }
-            await Task.Delay(100, cancellationToken);
         }
     }
 
@@ -90,13 +68,6 @@ internal sealed class ReferenceServerHost : IAsyncDisposable
         return File.Exists(dll)
             ? dll
             : throw new FileNotFoundException($"{server} not built: {dll} (dotnet build -c {configuration} bench/{server})");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

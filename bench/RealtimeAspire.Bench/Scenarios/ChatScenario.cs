@@ -46,10 +46,11 @@ internal static class ChatScenario
             return socket;
         }, cancellationToken);
         Console.WriteLine($"[{target.Name}] {fleet.Opened} connected in {fleet.ConnectSeconds:0.0} s ({fleet.ConnectsPerSecond:0}/s)");
+        LatencySummary? firstPublish = null;
         if (target.IsProduct)
         {
             var senders = Enumerable.Range(0, rooms).Where(r => fleet.Sockets[r] is not null).Select(r => (fleet.Sockets[r]!, channels[r])).ToArray();
-            await ChannelPrimer.PrimeAsync(senders, o.Size, cancellationToken);
+            firstPublish = await ChannelPrimer.PrimeAsync(senders, o.Size, cancellationToken);
         }
         await Task.Delay(1000, cancellationToken);
 
@@ -85,7 +86,8 @@ internal static class ChatScenario
             Math.Round(recorder.Delivered / Math.Max(recorder.DeliverySeconds, 1e-3), 0),
             DeliveryTotals.From(expectations),
             target.IsProduct ? LatencySummary.From(recorder.PublishAck) : null,
-            edgeMicrosPerFrame);
+            edgeMicrosPerFrame,
+            firstPublish);
         FanoutScenario.Print(run);
         return run;
     }

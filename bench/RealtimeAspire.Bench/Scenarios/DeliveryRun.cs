@@ -4,7 +4,8 @@ namespace RealtimeAspire.Bench.Scenarios;
 
 /// <summary>
 /// The result of one fan-out or chat run against one target. <see cref="EdgeCpuMicrosPerFrame"/>: through a proxy, its
-/// CPU time over the measured publishes ÷ the frames it forwarded (publishes in, deliveries out).
+/// CPU time over the measured publishes ÷ the frames it forwarded (publishes in, deliveries out). <see cref="FirstPublish"/>:
+/// the product's first publish → ack on each of the run's fresh channels, before the measured load.
 /// </summary>
 internal sealed record DeliveryRun(
     string Target,
@@ -17,4 +18,5 @@ internal sealed record DeliveryRun(
     double DeliveriesPerSecond,
     DeliveryTotals Deliveries,
     LatencySummary? PublishAck,
-    double? EdgeCpuMicrosPerFrame = null);
+    double? EdgeCpuMicrosPerFrame = null,
+    LatencySummary? FirstPublish = null);

@@ -44,9 +44,10 @@ internal static class FanoutScenario
         Console.WriteLine($"[{target.Name}] {fleet.Opened} connected in {fleet.ConnectSeconds:0.0} s ({fleet.ConnectsPerSecond:0}/s)");
 
         await using var publisher = await BenchSocket.ConnectAsync(target.WebSocketUri(o.Subscribers), tokens?[o.Subscribers], recorder.OnFrame, null, cancellationToken, target.Kind == TargetKind.SignalR);
+        LatencySummary? firstPublish = null;
         if (target.IsProduct)
         {
-            await ChannelPrimer.PrimeAsync([(publisher, channel)], o.Size, cancellationToken);
+            firstPublish = await ChannelPrimer.PrimeAsync([(publisher, channel)], o.Size, cancellationToken);
         }
         // Warm-up (sequence 0, not recorded): JIT and Redis subscriptions on both sides settle first.
         for (var i = 0; i < WarmupMessages; i++)
@@ -76,7 +77,8 @@ internal static class FanoutScenario
             Math.Round(recorder.Delivered / Math.Max(recorder.DeliverySeconds, 1e-3), 0),
             DeliveryTotals.From(ledgers.Where((_, i) => fleet.Sockets[i] is not null), count),
             target.IsProduct ? LatencySummary.From(recorder.PublishAck) : null,
-            edgeMicrosPerFrame);
+            edgeMicrosPerFrame,
+            firstPublish);
         Print(run);
         return run;
     }

@@ -10,21 +10,7 @@ namespace RealtimeAspire.Reliability.Tests.Faults;
 [Collection(nameof(ReliabilityCollection))]
 public sealed class MessageServiceKillTests(ReliabilityTopology topology, ITestOutputHelper output)
 {
-    private const string MessageService = "message-service";
-
     [Fact]
-    public async Task KillingMessageServicePersistsEveryAcknowledgedMessageExactlyOnceAfterItsRestart()
-    {
-        (int Restarts, int? Pid) before = default;
-        await new FaultScenario(topology, output).RunAsync(new Fault("kill -9 message-service", context =>
-        {
-            before = context.Before(MessageService);
-            var pid = context.Topology.Kill(MessageService);
-            context.Note($"killed message-service (pid {pid}) at {context.Load.Acks.Count} acks");
-            return Task.CompletedTask;
-        })
-        {
-            IsRecoveredAsync = context => Task.FromResult(context.RestartedAndHealthy(MessageService, before)),
-        });
-    }
+    public async Task KillingMessageServicePersistsEveryAcknowledgedMessageExactlyOnceAfterItsRestart() =>
+        await new FaultScenario(topology, output).RunAsync(KillFault.Of("kill -9 message-service", "message-service"));
 }

@@ -19,17 +19,10 @@ public sealed class PresenceServiceKillTests(ReliabilityTopology topology, ITest
     [Fact]
     public async Task KillingPresenceServiceLosesNoMessageAndItsMembersMatchTheConnectedSubscribersAfterItsRestart()
     {
-        (int Restarts, int? Pid) before = default;
-        await new FaultScenario(topology, output).RunAsync(new Fault("kill -9 presence-service", async context =>
+        // Presence is right before the fault, or the check after it would prove nothing.
+        await new FaultScenario(topology, output).RunAsync(KillFault.Of("kill -9 presence-service", PresenceService,
+            beforeKill: context => PresenceMatchesAsync(context, "before the kill")) with
         {
-            // Presence is right before the fault, or the check after it would prove nothing.
-            await PresenceMatchesAsync(context, "before the kill");
-            before = context.Before(PresenceService);
-            var pid = context.Topology.Kill(PresenceService);
-            context.Note($"killed presence-service (pid {pid})");
-        })
-        {
-            IsRecoveredAsync = context => Task.FromResult(context.RestartedAndHealthy(PresenceService, before)),
             AfterRecoveryAsync = context => PresenceMatchesAsync(context, "after the restart"),
         });
     }

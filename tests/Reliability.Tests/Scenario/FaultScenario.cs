@@ -163,7 +163,7 @@ public sealed class FaultScenario(ReliabilityTopology topology, ITestOutputHelpe
                     return false;
                 }
                 var rows = await topology.PersistedAsync(prefix);
-                return AuditResult.Of(acks, rows, []) is { Lost: 0, Holes.Count: 0 };
+                return AuditResult.FromAudits(acks, rows, []) is { Lost: 0, Holes.Count: 0 };
             }, s_settleTimeout, "every acknowledged message persisted and delivered",
                 isTransient: ex => ex is Npgsql.NpgsqlException, pause: TimeSpan.FromMilliseconds(500));
         }

@@ -1,4 +1,8 @@
 #!/usr/bin/env bash
+# The script of sitting 2 (docs/benchmarks.md, "A cheaper edge"), kept as it ran. Run through `heavy`.
+# /tmp/edge-run/base-out: `git archive be16eb9` built with `dotnet build Edge.Proxy -c Release -p:BuildWebClients=false -o …`;
+# new-out: a copy of Edge.Proxy/bin/Release/net10.0 of this branch; bench-out: a copy of the bench's bin (copies, so
+# that building the worktree during the sitting does not change what runs).
 set -u
 . /tmp/edge-run/apphost.sh
 OUT=${OUT:-/tmp/edge-run/ab}; mkdir -p $OUT
@@ -46,6 +50,3 @@ for n in "${!PIDS[@]}"; do kill -TERM ${PIDS[$n]} 2>/dev/null; done
 sleep 2
 stop_apphost
 echo done
-if true; then
-  cd $W && echo "=== $(date +%T) EdgeProxy.Tests" && timeout 1200 dotnet test tests/EdgeProxy.Tests -c Release --no-build --logger "console;verbosity=normal" > $OUT/edgeproxy-tests.log 2>&1; echo "tests rc=$? $(date +%T)"; tail -5 $OUT/edgeproxy-tests.log
-fi

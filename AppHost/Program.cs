@@ -48,6 +48,10 @@ var edge = builder.AddServiceProject<Projects.Edge_Proxy>("edge", port: edgePort
     .WithExternalHttpEndpoints()
     // Signs affinity keys, so clients stay stuck to their replica across an edge restart.
     .WithEnvironment("Edge__Affinity__Secret", secrets.Parameter("edge-affinity-secret"))
+    // A forwarded frame is read and written on the socket's event thread, as nginx does, instead of a thread-pool
+    // hop per read: 1.36x nginx's CPU per frame instead of 1.60x (docs/edge.md, "Per-frame cost"). The runtime
+    // reads it only from the environment, so it is set where the edge is started.
+    .WithEnvironment("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1")
     .WithReplicaReferences(replicas)
     .WithReference(messageService)
     .WithReference(presenceService)

@@ -5,10 +5,12 @@ using RealtimeAspire.EdgeProxy.RateLimiting;
 using RealtimeAspire.EdgeProxy.Routing;
 using RealtimeAspire.EdgeProxy.StaticContent;
 using RealtimeAspire.EdgeProxy.Telemetry;
+using RealtimeAspire.EdgeProxy.Transport;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddEdgeTelemetry();
+builder.AddEdgeTransport();
 builder.AddEdgeLimits();
 builder.AddEdgeCors();
 builder.AddEdgeRateLimiting();

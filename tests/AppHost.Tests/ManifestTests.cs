@@ -80,6 +80,8 @@ public sealed class ManifestTests : IAsyncLifetime
         }
         Assert.False(edge.ContainsKey("services__connection-service__http__3"));
         Assert.Equal("{edge-affinity-secret.value}", edge["Edge__Affinity__Secret"]);
+        // The edge's per-frame scheduling travels with the deployment (docs/edge.md, "Per-frame cost").
+        Assert.Equal("1", edge["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"]);
         Assert.Equal("{message-service.bindings.http.url}", edge["services__message-service__http__0"]);
 
         var replica = Env("connection-service-1");

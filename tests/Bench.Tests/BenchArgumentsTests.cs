@@ -23,6 +23,14 @@ public class BenchArgumentsTests
     }
 
     [Fact]
+    public void EdgePidIsTheAppHostsEdgeUnlessGiven()
+    {
+        Assert.Null(BenchArguments.Parse(["fanout", "--via", "edge"]).Options!.EdgePid);
+        Assert.Equal(4242, BenchArguments.Parse(["fanout", "--via", "edge", "--edge-pid", "4242"]).Options!.EdgePid);
+        Assert.Contains(BenchArguments.Parse(["fanout", "--edge-pid", "0"]).Errors, e => e.StartsWith("--edge-pid must be between 1", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void MissingScenarioIsReported()
     {
         var result = BenchArguments.Parse(["--rate", "1"]);

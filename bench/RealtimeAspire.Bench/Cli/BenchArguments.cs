@@ -15,6 +15,8 @@ internal static class BenchArguments
           --via direct|edge|nginx    connect to the replicas (from the AppHost's resources.json), through the edge, or through
                                      an nginx the tool starts in front of the replicas (default direct)
           --edge URL                 edge address (default http://localhost:5000)
+          --edge-pid PID             the process behind --edge whose CPU and memory are measured (default: the AppHost's
+                                     edge from resources.json; for an edge started by hand, e.g. to compare two builds)
           --data-path DIR            AppHost data folder holding resources.json and secrets.json (default .data)
           --out FILE                 write the results as JSON
           --reference on|off         also run the reference server, back to back (default on; fanout, chat, connections)
@@ -83,6 +85,7 @@ internal static class BenchArguments
         {
             Via = reader.Choice("via", ["direct", "edge", "nginx"], "direct") switch { "edge" => Via.Edge, "nginx" => Via.Nginx, _ => Via.Direct },
             Edge = reader.Url("edge", defaults.Edge),
+            EdgePid = values.ContainsKey("edge-pid") ? reader.Int("edge-pid", 0, 1, int.MaxValue) : null,
             DataPath = reader.Text("data-path", defaults.DataPath),
             Out = reader.OptionalText("out"),
             Subscribers = reader.Int("subscribers", defaults.Subscribers, 1, 1_000_000),

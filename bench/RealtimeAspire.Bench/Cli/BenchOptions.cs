@@ -13,6 +13,7 @@ internal sealed record BenchOptions
     public required string Scenario { get; init; }
     public Via Via { get; init; } = Via.Direct;
     public Uri Edge { get; init; } = new("http://localhost:5000");
+    public int? EdgePid { get; init; }
     public string DataPath { get; init; } = ".data";
     public string? Out { get; init; }
     public int Subscribers { get; init; } = 1000;

@@ -67,7 +67,7 @@ internal sealed class BenchContext : IDisposable
         var replicas = Topology.Replicas;
         if (Options.Via == Via.Edge)
         {
-            var edge = Topology.Find("edge").Pid ?? 0;
+            var edge = Options.EdgePid ?? Topology.Find("edge").Pid ?? 0;
             return new Target("product (edge)", TargetKind.Product, [Options.Edge], [.. replicas.Select(r => r.Pid ?? 0), edge], [edge]);
         }
         if (_nginx is not null)

@@ -17,6 +17,7 @@ public sealed class FloorTests
         ["Limits"] = 1,
         ["RateLimiting"] = 1,
         ["StaticContent"] = 1,
+        ["Transport"] = 1,
         ["Cors"] = 2,
         ["Routing"] = 3,
     };

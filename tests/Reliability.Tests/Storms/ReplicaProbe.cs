@@ -77,23 +77,27 @@ public sealed class ReplicaProbe(Uri replica, int processId) : IDisposable
             await draining.WaitAsync(TimeSpan.FromSeconds(10));
         }
         var metrics = await MetricsAsync();
-        return new HeapSample(new[] { "gen0", "gen1", "gen2", "loh", "poh" }.ToDictionary(g => g,
-            g => metrics.Sum("dotnet_gc_last_collection_heap_size_bytes", $"\"{g}\"") / (1024.0 * 1024.0)));
+        string[] generations = ["gen0", "gen1", "gen2", "loh", "poh"];
+        return new HeapSample(
+            generations.ToDictionary(g => g, g => metrics.Sum("dotnet_gc_last_collection_heap_size_bytes", $"\"{g}\"") / (1024.0 * 1024.0)),
+            generations.ToDictionary(g => g, g => metrics.Sum("dotnet_gc_last_collection_fragmentation_size_bytes", $"\"{g}\"") / (1024.0 * 1024.0)));
     }
 
     public void Dispose() => _http.Dispose();
 }
 
-/// <summary>The managed heap after a full collection, MB by generation.</summary>
-public sealed record HeapSample(IReadOnlyDictionary<string, double> Generations)
+/// <summary>The managed heap after a full collection, MB by generation: its size and the free space (fragmentation) in it.</summary>
+public sealed record HeapSample(IReadOnlyDictionary<string, double> Generations, IReadOnlyDictionary<string, double> Fragmentation)
 {
     /// <summary>
-    /// Everything but the pinned object heap: Kestrel's and the sockets' buffer pools live there, and a pool that
-    /// keeps its blocks for the next connections is reuse, not a leak (it trims them itself when idle).
+    /// Live objects: each generation's size less its free space (a sweeping collection leaves the holes between pinned
+    /// socket buffers in place), the pinned object heap left out — Kestrel's and the sockets' buffer pools live there,
+    /// and a pool that keeps its blocks for the next connections is reuse, not a leak (it trims them itself when idle).
     /// </summary>
-    public double ObjectsMb => Generations.Where(g => g.Key != "poh").Sum(g => g.Value);
+    public double ObjectsMb => Generations.Where(g => g.Key != "poh").Sum(g => g.Value - Fragmentation.GetValueOrDefault(g.Key));
 
-    public override string ToString() => string.Join(", ", Generations.Select(g => $"{g.Key} {g.Value:0.0}")) + " MB";
+    public override string ToString() =>
+        string.Join(", ", Generations.Select(g => $"{g.Key} {g.Value:0.0} (free {Fragmentation.GetValueOrDefault(g.Key):0.0})")) + $" MB; live objects outside the pinned heap {ObjectsMb:0.0} MB";
 }
 
 public sealed record ProcessSample(long Threads, double RssMb, int Sockets)

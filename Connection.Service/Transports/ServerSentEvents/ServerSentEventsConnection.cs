@@ -45,9 +45,18 @@ public sealed class ServerSentEventsConnection(RealtimeUser user, TransportRunti
     /// <see cref="TransportOptions.CloseTimeout"/> after the close (a slow consumer
     /// <see cref="TransportOptions.SlowConsumerCloseTimeout"/>) the stream is aborted.
     /// </summary>
+    /// <remarks>
+    /// No stream ends by a cancelled wait or write: each would throw, and streams end together — 10,000 clients
+    /// leaving at once were 10,000 <see cref="TaskCanceledException"/>s, every one building its message under the
+    /// runtime's resource-string lock, on a replica with few thread-pool threads (issue #15, defect 7;
+    /// docs/benchmarks.md). The client leaving completes the queue, so the wait returns false; the close deadline
+    /// aborts the connection, so a write stuck on a client that does not read returns.
+    /// </remarks>
     public async Task RunAsync(HttpContext context)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        using var left = context.RequestAborted.UnsafeRegister(static stream => ((ServerSentEventsConnection)stream!).CompleteOutbound(), this);
+        using var deadline = new CancellationTokenSource();
+        using var abort = deadline.Token.UnsafeRegister(static http => ((HttpContext)http!).Abort(), context);
         using var closing = Closing.Register(() => deadline.CancelAfter(CloseReason == Protocol.CloseReason.SlowConsumer
             ? runtime.Transport.SlowConsumerCloseTimeout
             : runtime.Transport.CloseTimeout));
@@ -55,34 +64,34 @@ public sealed class ServerSentEventsConnection(RealtimeUser user, TransportRunti
         var body = context.Response.BodyWriter;
         try
         {
-            while (await reader.WaitToReadAsync(deadline.Token) && CloseReason != Protocol.CloseReason.SlowConsumer)
+            while (await reader.WaitToReadAsync() && CloseReason != Protocol.CloseReason.SlowConsumer)
             {
                 while (CloseReason != Protocol.CloseReason.SlowConsumer && reader.TryRead(out var frame))
                 {
-                    await WriteFrameAsync(body, frame, deadline.Token);
+                    await WriteFrameAsync(body, frame);
                 }
-                await body.FlushAsync(deadline.Token);
+                if ((await body.FlushAsync()).IsCompleted)
+                {
+                    // The client is gone (or the deadline aborted the stream): nothing more can be written.
+                    return;
+                }
                 LastWrite = runtime.Time.GetTimestamp();
             }
             if (CloseReason == Protocol.CloseReason.SlowConsumer)
             {
                 DiscardQueued();
                 await WriteEventAsync(body, "error", null, ServerFrames.Error(null, Protocol.ErrorCodes.SlowConsumer,
-                    $"The stream fell {runtime.Limits.MaxQueuedFrames} events behind and was closed; reconnect with Last-Event-ID to resume."), deadline.Token);
-                await body.FlushAsync(deadline.Token);
+                    $"The stream fell {runtime.Limits.MaxQueuedFrames} events behind and was closed; reconnect with Last-Event-ID to resume."));
+                await body.FlushAsync();
             }
             if (CloseReason is { } reason)
             {
                 runtime.Logger.ClosedByServer(Id, reason.Status, reason.Reason);
             }
         }
-        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
-        {
-            // The close deadline passed with the client still not reading what is on its way.
-            context.Abort();
-        }
         catch (OperationCanceledException)
         {
+            // The close deadline aborted a write in flight (ConnectionAbortedException): the client was not reading.
         }
         catch (IOException)
         {
@@ -90,11 +99,11 @@ public sealed class ServerSentEventsConnection(RealtimeUser user, TransportRunti
         }
     }
 
-    private async ValueTask WriteFrameAsync(System.IO.Pipelines.PipeWriter body, OutboundFrame frame, CancellationToken cancellationToken)
+    private async ValueTask WriteFrameAsync(System.IO.Pipelines.PipeWriter body, OutboundFrame frame)
     {
         if (frame.Kind == FrameKind.Heartbeat)
         {
-            await body.WriteAsync(s_heartbeat, cancellationToken);
+            await body.WriteAsync(s_heartbeat);
             return;
         }
         string? id = null;
@@ -103,7 +112,7 @@ public sealed class ServerSentEventsConnection(RealtimeUser user, TransportRunti
             Positions[channel] = frame.Seq;
             id = StreamPositions.Format(Positions);
         }
-        await WriteEventAsync(body, EventName(frame), id, frame.Json, cancellationToken);
+        await WriteEventAsync(body, EventName(frame), id, frame.Json);
         runtime.Metrics.MessageOut(Transport);
         if (frame.PublishedAtMs > 0)
         {
@@ -111,7 +120,7 @@ public sealed class ServerSentEventsConnection(RealtimeUser user, TransportRunti
         }
     }
 
-    private static async ValueTask WriteEventAsync(System.IO.Pipelines.PipeWriter body, string name, string? id, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    private static async ValueTask WriteEventAsync(System.IO.Pipelines.PipeWriter body, string name, string? id, ReadOnlyMemory<byte> json, CancellationToken cancellationToken = default)
     {
         var header = id is null ? $"event: {name}\ndata: " : $"id: {id}\nevent: {name}\ndata: ";
         await body.WriteAsync(Encoding.UTF8.GetBytes(header), cancellationToken);

@@ -225,7 +225,7 @@ public sealed partial class RealtimeClient : IAsyncDisposable
     private TimeSpan Backoff(int attempt)
     {
         var ceiling = Math.Min(_options.BackoffMax.TotalMilliseconds, _options.BackoffBase.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 30)));
-        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
+        return TimeSpan.FromMilliseconds(_options.BackoffJitter ? Random.Shared.NextDouble() * ceiling : ceiling);
     }
 
     /// <summary>The remembered transport first, then the others best first; a server refusal (429, 503) ends the round.</summary>

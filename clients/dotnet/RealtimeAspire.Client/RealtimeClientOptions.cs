@@ -30,6 +30,13 @@ public sealed class RealtimeClientOptions
 
     public TimeSpan BackoffMax { get; set; } = DefaultBackoffMax;
 
+    /// <summary>
+    /// True (the default): full jitter, as above. False: every delay is the ceiling itself, min(<see cref="BackoffMax"/>,
+    /// <see cref="BackoffBase"/>·2^attempt) — clients dropped together then come back together. For comparison
+    /// (the reconnect-storm scenario measures both) and for tests that need a predictable delay; not for production.
+    /// </summary>
+    public bool BackoffJitter { get; set; } = true;
+
     /// <summary>How long a transport may take to open and say welcome before the next is tried.</summary>
     public TimeSpan ConnectTimeout { get; set; } = DefaultConnectTimeout;
 

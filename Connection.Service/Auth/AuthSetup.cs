@@ -13,6 +13,7 @@ public static class AuthSetup
         builder.Services.AddOptions<DevTokenOptions>().BindConfiguration(AuthOptions.SectionName);
         builder.Services.AddOptions<AllowedOriginsOptions>().BindConfiguration(AllowedOriginsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<OriginPolicy>();
+        builder.Services.AddSingleton<ConnectionTokenValidator>();
         return builder;
     }
 }

@@ -102,11 +102,12 @@ public static class ConnectionServiceExtensions
         app.UseForwardedHeaders();
         CloseReasonStream.UseWebSocketCloseReasons(app);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = transport.KeepAliveInterval, KeepAliveTimeout = transport.KeepAliveTimeout });
+        // Before authentication: a socket's request must not keep the middlewares below suspended for its life.
+        WebSocketEndpoint.UseWebSocketConnect(app);
         app.UseAuthentication();
         app.UseAuthorization();
 
         var connect = app.MapGroup("/connect").RequireAuthorization();
-        connect.Map("/ws", WebSocketEndpoint.ConnectAsync);
         connect.MapGet("/sse", ServerSentEventsEndpoint.ConnectAsync);
         connect.MapGet("/poll", LongPollingEndpoint.PollAsync);
         app.MapGet("/connect/info", (ReplicaIdentity identity) => TypedResults.Ok(new { service = identity.Service, replica = identity.Name }));

@@ -6,28 +6,61 @@ using RealtimeAspire.ConnectionService.Subscriptions;
 
 namespace RealtimeAspire.ConnectionService.Transports.WebSockets;
 
-/// <summary><c>GET /connect/ws</c>, subprotocol <c>realtime.v1.json</c>.</summary>
-public static class WebSocketEndpoint
+/// <summary>
+/// <c>GET /connect/ws</c>, subprotocol <c>realtime.v1.json</c>: a terminal branch of the pipeline, ahead of
+/// authentication, authorization and endpoint routing. A WebSocket's request lives as long as the socket, and
+/// every middleware that awaits the next one stays suspended with it, holding what it holds; the authentication
+/// handler alone keeps the whole principal (≈ 4 KB per idle socket). Here the token is validated by
+/// <see cref="ConnectionTokenValidator"/> (the bearer scheme's own parameters) and only the
+/// <see cref="RealtimeUser"/> is kept; refusals are the same as the endpoint's were (401 with
+/// <c>WWW-Authenticate: Bearer</c>, 400 and the admission's ProblemDetails).
+/// </summary>
+public sealed class WebSocketEndpoint(
+    ConnectionTokenValidator tokens,
+    ConnectionAdmission admission,
+    TransportRuntime runtime,
+    ChannelGate gate,
+    ChannelSubscriber subscriber,
+    MessagePublisher publisher,
+    ReplicaIdentity replica)
 {
     public const string SubProtocol = "realtime.v1.json";
+    public static readonly PathString Path = "/connect/ws";
 
-    public static async Task<IResult> ConnectAsync(HttpContext context, ConnectionAdmission admission, TransportRuntime runtime,
-        ChannelGate gate, ChannelSubscriber subscriber, MessagePublisher publisher, ReplicaIdentity replica)
+    /// <summary>Branches <see cref="Path"/> off the pipeline here: register after <c>UseWebSockets</c>, before <c>UseAuthentication</c>.</summary>
+    public static IApplicationBuilder UseWebSocketConnect(IApplicationBuilder app)
     {
+        var endpoint = ActivatorUtilities.CreateInstance<WebSocketEndpoint>(app.ApplicationServices);
+        return app.MapWhen(context => context.Request.Path.Equals(Path, StringComparison.OrdinalIgnoreCase),
+            branch => branch.Run(endpoint.ConnectAsync));
+    }
+
+    public async Task ConnectAsync(HttpContext context)
+    {
+        var token = await tokens.ValidateAsync(context.Request);
+        if (token.User is not { } user)
+        {
+            runtime.Metrics.AuthFailed(token.Failure!);
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.Headers.WWWAuthenticate = token == ConnectionTokenResult.Missing ? "Bearer" : "Bearer error=\"invalid_token\"";
+            return;
+        }
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            return TypedResults.Problem("This endpoint takes a WebSocket upgrade.", statusCode: StatusCodes.Status400BadRequest);
+            await TypedResults.Problem("This endpoint takes a WebSocket upgrade.", statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
+            return;
         }
         var requested = context.WebSockets.WebSocketRequestedProtocols;
         if (requested.Count > 0 && !requested.Contains(SubProtocol))
         {
-            return TypedResults.Problem($"Supported subprotocol: {SubProtocol}.", statusCode: StatusCodes.Status400BadRequest);
+            await TypedResults.Problem($"Supported subprotocol: {SubProtocol}.", statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
+            return;
         }
 
-        var connection = new WebSocketConnection(RealtimeUser.From(context.User), runtime);
+        var connection = new WebSocketConnection(user, runtime);
         if (!await admission.TryAdmitAsync(context, connection))
         {
-            return Results.Empty;
+            return;
         }
         try
         {
@@ -39,12 +72,12 @@ public static class WebSocketEndpoint
             });
             connection.TryEnqueue(ServerFrames.Welcome(connection.Id, replica.Name, context.Request.Headers[RealtimeHeaders.EdgeAffinity].FirstOrDefault()));
             var handler = new ClientFrameHandler(connection, runtime.Limits, gate, subscriber, publisher, runtime.Metrics, runtime.Logger, runtime.Time);
+            UpgradedRequest.Release(context, connection.Id, Path);
             await connection.RunAsync(socket, handler);
         }
         finally
         {
             await admission.ReleaseAsync(connection);
         }
-        return Results.Empty;
     }
 }

@@ -84,7 +84,9 @@ internal sealed class BenchContext : IDisposable
     /// </summary>
     public async Task<ResourceRow> RestartAsync(string name, CancellationToken cancellationToken)
     {
-        var old = Topology.Find(name).Pid ?? throw new InvalidOperationException($"{name} has no process to restart");
+        // The inventory as it is now: an earlier restart in this run has already replaced the pid the run started with.
+        var old = (await AppHostTopology.LoadAsync(Options.DataPath, cancellationToken)).Find(name).Pid
+            ?? throw new InvalidOperationException($"{name} has no process to restart");
         System.Diagnostics.Process.GetProcessById(old).Kill();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (DateTime.UtcNow < deadline)

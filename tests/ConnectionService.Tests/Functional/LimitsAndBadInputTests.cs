@@ -252,6 +252,34 @@ public sealed class LimitsAndBadInputTests(StrictTopology strict)
     }
 
     [Fact]
+    public async Task TheWebSocketEndpointChecksTheTokenItselfWithTheBearerSchemesAnswers()
+    {
+        using var http = new HttpClient { BaseAddress = Service };
+        var missing = await http.GetAsync("/connect/ws");
+        Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+        Assert.Equal("Bearer", Assert.Single(missing.Headers.WwwAuthenticate).Scheme);
+        var forged = await http.GetAsync("/connect/ws?access_token=not.a.token");
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.Contains("invalid_token", Assert.Single(forged.Headers.WwwAuthenticate).Parameter);
+
+        var token = await Tokens.ForAsync(Service, "header-token");
+        using var plainGet = new HttpRequestMessage(HttpMethod.Get, "/connect/ws");
+        plainGet.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var notAnUpgrade = await http.SendAsync(plainGet);
+        Assert.Equal(HttpStatusCode.BadRequest, notAnUpgrade.StatusCode);
+        Assert.Equal("application/problem+json", notAnUpgrade.Content.Headers.ContentType?.MediaType);
+
+        using var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("realtime.v1.json");
+        socket.Options.SetRequestHeader("Authorization", $"Bearer {token}");
+        using var timeout = new CancellationTokenSource(RealtimeSocket.DefaultTimeout);
+        await socket.ConnectAsync(new UriBuilder(Service) { Scheme = "ws", Path = "/connect/ws" }.Uri, timeout.Token);
+        var buffer = new byte[4096];
+        var welcome = await socket.ReceiveAsync(buffer, timeout.Token);
+        Assert.Equal("welcome", JsonDocument.Parse(buffer.AsMemory(0, welcome.Count)).RootElement.GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task HttpPublishAnswersEveryRefusalWithProblemDetails()
     {
         var token = await Tokens.ForAsync(Service, "http-publisher");

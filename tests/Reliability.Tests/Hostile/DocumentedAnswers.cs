@@ -22,6 +22,11 @@ public static class DocumentedAnswers
         {
             return $"status {status} {response.ReasonPhrase}: {await response.Content.ReadAsStringAsync()}";
         }
+        // Kestrel's own refusals, before any middleware (so without ProblemDetails): a request line or headers over its limits.
+        if (response.StatusCode is HttpStatusCode.RequestUriTooLong or HttpStatusCode.RequestHeaderFieldsTooLarge)
+        {
+            return null;
+        }
         if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
         {
             // 401 is the authentication handler's challenge (WWW-Authenticate), the documented answer to a bad token.

@@ -117,8 +117,8 @@ public sealed class HostileClientTests(HostileTopology topology)
                     "Sec-WebSocket-Protocol: realtime.v1.json\r\n\r\n");
                 Assert.StartsWith("HTTP/1.1 101", await connection.ReadHeadAsync(TimeSpan.FromSeconds(15)), StringComparison.Ordinal);
             }
-            var open = await ReplicaGauges.ConnectionsAsync(topology.Replica);
-            Assert.True(open >= before + 20, $"{open} connections open with 20 silent ones, {before} before");
+            await BoundedWait.UntilAsync(async () => await ReplicaGauges.ConnectionsAsync(topology.Replica) >= before + 20, TimeSpan.FromSeconds(30),
+                "the replica to count the 20 silent WebSockets", describe: async () => $"{await ReplicaGauges.ConnectionsAsync(topology.Replica)} open, {before} before");
 
             await BoundedWait.UntilAsync(async () => await ReplicaGauges.ConnectionsAsync(topology.Replica) <= before, TimeSpan.FromSeconds(60),
                 "the replica to close its 20 silent WebSockets", describe: async () => $"{await ReplicaGauges.ConnectionsAsync(topology.Replica)} open, {before} before");

@@ -5,14 +5,15 @@ namespace RealtimeAspire.Reliability.Tests.Hostile;
 /// <summary>What the replica reports about itself: its open connections (from <c>/metrics</c>) and its resident memory (from /proc).</summary>
 public static class ReplicaGauges
 {
-    /// <summary>The sum of <c>realtime_connections</c> over transports.</summary>
+    /// <summary>The sum of <c>realtime_connections</c> over transports (the exporter may answer from a scrape a moment old: wait on it, bounded).</summary>
     public static async Task<long> ConnectionsAsync(Uri replica)
     {
         using var http = new HttpClient { BaseAddress = replica, Timeout = TimeSpan.FromSeconds(10) };
         var metrics = await http.GetStringAsync("/metrics");
         return metrics.Split('\n')
             .Where(l => l.StartsWith("realtime_connections{", StringComparison.Ordinal) || l.StartsWith("realtime_connections ", StringComparison.Ordinal))
-            .Sum(l => (long)double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+            // "name{labels} value [timestamp]"
+            .Sum(l => (long)double.Parse(l[(l.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture));
     }
 
     /// <summary>VmRSS of a process, in MiB, read from <c>/proc/{pid}/status</c>.</summary>

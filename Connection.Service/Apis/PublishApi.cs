@@ -81,6 +81,13 @@ public static class PublishApi
     {
         data = default;
         error = null;
+        // The reader does not check the UTF-8 inside strings, and data goes out to subscribers as it came: a WebSocket
+        // subscriber's client would close on the invalid text frame (1007), an SSE client would read garbage.
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            error = "The body is not UTF-8 text.";
+            return false;
+        }
         try
         {
             var reader = new Utf8JsonReader(body);

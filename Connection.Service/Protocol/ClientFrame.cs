@@ -47,15 +47,15 @@ public sealed class ClientFrame
             }
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.GetString();
+                var name = KnownName(ref reader);
                 reader.Read();
                 switch (name)
                 {
                     case "type" when reader.TokenType == JsonTokenType.String:
-                        type = reader.GetString();
+                        type = Text(ref reader, name, ref error);
                         break;
                     case "channel" when reader.TokenType == JsonTokenType.String:
-                        channel = reader.GetString();
+                        channel = Text(ref reader, name, ref error);
                         break;
                     case "id" when reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var i):
                         id = i;
@@ -104,5 +104,47 @@ public sealed class ClientFrame
         }
         frame = new ClientFrame { Type = type, Id = id, Channel = channel, Since = since, Data = data };
         return true;
+    }
+
+    private static readonly string[] KnownNames = ["type", "id", "channel", "since", "data"];
+
+    /// <summary>
+    /// The property's name when the protocol knows it: a name that is not valid text (a lone surrogate escape, invalid
+    /// UTF-8) is an unknown field, not an exception.
+    /// </summary>
+    private static string? KnownName(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            foreach (var known in KnownNames)
+            {
+                if (reader.ValueTextEquals(known))
+                {
+                    return known;
+                }
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // The name's escapes decode to no text; no known field is named that way.
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// A string value; one that cannot be decoded (a lone surrogate escape such as <c>"\ud800"</c> is valid UTF-8, so the
+    /// WebSocket lets it through) makes the frame <c>bad_json</c> while the rest is still read for its <c>id</c>.
+    /// </summary>
+    private static string? Text(ref Utf8JsonReader reader, string name, ref string? error)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            error ??= $"'{name}' is not valid text (a lone surrogate or invalid UTF-8).";
+            return null;
+        }
     }
 }

@@ -78,4 +78,53 @@ public sealed class UpgradeTests(ClientTopologyFixture fixture)
         var ack = await reader.Client.PublishAsync(channel, new { n = 17 }).WaitAsync(s_timeout);
         Assert.Equal(17, ack.Seq);
     }
+
+    [Fact]
+    public async Task AChannelLeftJustAsTheClientMovesBackToTheWebSocketIsNotLeftSubscribedOnTheNewConnection()
+    {
+        var user = Unique.Name("leaving");
+        var channel = $"chat:{Unique.Name("left-during-upgrade")}";
+        var blocked = true;
+        Collected? reads = null;
+        var leftDuringUpgrade = false;
+        await using var reader = TestClient.Create(fixture, user, configure: o =>
+        {
+            o.UpgradeAfter = TimeSpan.FromMilliseconds(300);
+            o.ConfigureWebSocket = ws =>
+            {
+                if (Volatile.Read(ref blocked))
+                {
+                    ws.Proxy = new System.Net.WebProxy("http://127.0.0.1:9") { BypassProxyOnLocal = false };
+                }
+            };
+        });
+        // The application leaves the channel in the upgrade's last step: the WebSocket candidate has subscribed it
+        // and is being adopted (this handler runs before the switch), the SSE stream still carries it too.
+        reader.Client.StateChanged += state =>
+        {
+            if (state is { Status: RealtimeConnectionStatus.Connected, Transport: RealtimeTransport.WebSocket } && Volatile.Read(ref reads) is { } leaving)
+            {
+                var left = leaving.DisposeAsync().AsTask();
+                leftDuringUpgrade = SpinWait.SpinUntil(() => left.IsCompleted, s_timeout);
+            }
+        };
+        await Eventually.ConnectedAsync(reader.Client, s_timeout);
+        Assert.Equal(RealtimeTransport.ServerSentEvents, reader.Client.State.Transport);
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var subscription = new Collected(reader.Client, channel, new RealtimeSubscriptionOptions { OnReady = ready.SetResult });
+        await ready.Task.WaitAsync(s_timeout);
+        await using var observer = TestClient.Create(fixture, Unique.Name("observer"), [RealtimeTransport.LongPolling]);
+        await Eventually.TrueAsync(async () => (await observer.Client.GetPresenceAsync(channel)).Members?.Any(m => m.User == user) == true,
+            s_timeout, "the reader in the channel's presence over SSE");
+
+        Volatile.Write(ref reads, subscription);
+        Volatile.Write(ref blocked, false);
+        await Eventually.TrueAsync(() => reader.Client.State.Transport == RealtimeTransport.WebSocket, s_timeout, "the move to WebSocket");
+        Assert.True(leftDuringUpgrade, "the subscription ended while the upgrade was adopted");
+
+        // Neither the adopted WebSocket nor the dropped SSE stream may keep the reader in the channel.
+        await Eventually.TrueAsync(async () => (await observer.Client.GetPresenceAsync(channel)).Members?.Any(m => m.User == user) == false,
+            s_timeout, "the reader out of the channel's presence");
+        Assert.Equal(RealtimeTransport.WebSocket, reader.Client.State.Transport);
+    }
 }

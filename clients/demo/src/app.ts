@@ -68,9 +68,9 @@ function messageItem(message: RealtimeMessage<ChatData>): HTMLLIElement {
   text.textContent = message.data?.text ?? JSON.stringify(message.data);
   const meta = document.createElement('span');
   meta.className = 'meta';
-  meta.textContent = `#${message.seq} · ${new Date(message.ts).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })}`;
+  meta.textContent = `#${message.seq} · ${new Date(message.ts).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit', second: '2-digit' })}`;
   meta.title = `sequence ${message.seq} of the channel, message ${message.msgId}`;
-  item.append(from, text, meta);
+  item.append(from, meta, text); // name and time on a line, the text under them: long names and texts stay readable
   return item;
 }
 

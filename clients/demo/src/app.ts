@@ -58,6 +58,7 @@ function messageItem(message: RealtimeMessage<ChatData>): HTMLLIElement {
   const item = document.createElement('li');
   item.dataset.seq = String(message.seq);
   item.dataset.msgId = message.msgId;
+  item.dataset.from = message.from;
   item.className = message.from === userInput.value ? 'mine' : '';
   const from = document.createElement('span');
   from.className = 'from';
@@ -84,14 +85,23 @@ function addMessage(message: RealtimeMessage<ChatData>, where: 'append' | 'prepe
   ids.add(message.seq);
   oldestSeq = oldestSeq === undefined ? message.seq : Math.min(oldestSeq, message.seq);
   const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  const item = messageItem(message);
   if (where === 'append') {
-    list.append(messageItem(message));
-    if (nearBottom || message.from === userInput.value) {
-      list.scrollTop = list.scrollHeight;
-    }
+    list.append(item);
   } else {
-    list.prepend(messageItem(message));
+    list.prepend(item);
   }
+  regroup(item);
+  regroup(item.nextElementSibling as HTMLLIElement | null);
+  if (where === 'append' && (nearBottom || message.from === userInput.value)) {
+    list.scrollTop = list.scrollHeight;
+  }
+}
+
+/** A message right after one from the same sender goes without the name again, as chat apps show a run of them. */
+function regroup(item: HTMLLIElement | null): void {
+  const previous = item?.previousElementSibling as HTMLLIElement | null;
+  item?.classList.toggle('continued', previous?.dataset.from === item.dataset.from);
 }
 
 function renderTyping(): void {

@@ -47,37 +47,18 @@ public sealed partial class RealtimeClient
         {
             _streams.TryRemove(new KeyValuePair<string, ChannelStream>(channel, stream));
             await stream.StopAsync();
-            await LeaveAsync(stream);
-        }
-    }
-
-    /// <summary>
-    /// Gives the subscription up on every live connection the server may hold it on: the current one and, during a
-    /// background upgrade, the candidate that claimed it (else the candidate, once adopted, would keep the channel
-    /// subscribed and its frames would be ignored; and a failed candidate leaves it on the current one).
-    /// </summary>
-    private async Task LeaveAsync(ChannelStream stream)
-    {
-        IRealtimeConnection?[] live = [Volatile.Read(ref _connection), _opening];
-        foreach (var connection in live.Distinct())
-        {
-            if (connection is not null && stream.MayBeSubscribedOn(connection))
+            if (Volatile.Read(ref _connection) is { } connection && stream.IsSubscribedOn(connection))
             {
-                await UnsubscribeQuietlyAsync(connection, stream.Channel);
+                using var timeout = new CancellationTokenSource(s_unsubscribeTimeout);
+                try
+                {
+                    await connection.UnsubscribeAsync(channel, timeout.Token);
+                }
+                catch (Exception ex) when (ex is RealtimeException or OperationCanceledException)
+                {
+                    // Gone with its connection, or never accepted.
+                }
             }
-        }
-    }
-
-    private static async Task UnsubscribeQuietlyAsync(IRealtimeConnection connection, string channel)
-    {
-        using var timeout = new CancellationTokenSource(s_unsubscribeTimeout);
-        try
-        {
-            await connection.UnsubscribeAsync(channel, timeout.Token);
-        }
-        catch (Exception ex) when (ex is RealtimeException or OperationCanceledException or ConnectFailure or HttpRequestException)
-        {
-            // Gone with its connection, or never accepted.
         }
     }
 
@@ -109,11 +90,6 @@ public sealed partial class RealtimeClient
                 stream.StartAt(position);
             }
             stream.MarkReady();
-            if (stream.IsStopped)
-            {
-                // The application stopped reading while the subscribe was on its way: it must not stay behind.
-                await UnsubscribeQuietlyAsync(connection, stream.Channel);
-            }
         }
         catch (RealtimeException ex) when (ex.Code != ClientErrorCodes.ConnectionLost)
         {

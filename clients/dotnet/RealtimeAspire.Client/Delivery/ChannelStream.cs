@@ -21,7 +21,6 @@ internal sealed class ChannelStream
     private readonly CancellationTokenSource _stopped = new();
     private Task _filling = Task.CompletedTask;
     private object? _subscribedOn;
-    private object? _subscribedBefore;
     private bool _fillScheduled;
     private readonly RealtimeSubscriptionOptions _handlers;
 
@@ -100,16 +99,6 @@ internal sealed class ChannelStream
 
     public bool IsSubscribedOn(object connection) => ReferenceEquals(Volatile.Read(ref _subscribedOn), connection);
 
-    /// <summary>
-    /// The server may hold this subscription on <paramref name="connection"/>: it is claimed there, or was until a
-    /// background upgrade's candidate claimed it (the old connection keeps its channels until it is let go).
-    /// </summary>
-    public bool MayBeSubscribedOn(object connection) =>
-        IsSubscribedOn(connection) || ReferenceEquals(Volatile.Read(ref _subscribedBefore), connection);
-
-    /// <summary>The application stopped reading: the subscription is to be given up wherever it is held.</summary>
-    public bool IsStopped => _stopped.IsCancellationRequested;
-
     /// <summary>A background upgrade that failed gives back what it claimed: the subscription is still on <paramref name="current"/>.</summary>
     public void Reclaim(object failed, object current) => Interlocked.CompareExchange(ref _subscribedOn, current, failed);
 
@@ -117,12 +106,7 @@ internal sealed class ChannelStream
     public bool TryClaim(object connection)
     {
         var current = Volatile.Read(ref _subscribedOn);
-        if (ReferenceEquals(current, connection) || !ReferenceEquals(Interlocked.CompareExchange(ref _subscribedOn, connection, current), current))
-        {
-            return false;
-        }
-        Volatile.Write(ref _subscribedBefore, current);
-        return true;
+        return !ReferenceEquals(current, connection) && ReferenceEquals(Interlocked.CompareExchange(ref _subscribedOn, connection, current), current);
     }
 
     /// <summary>A position the server reported (subscribe ack, first poll cursor): where "from now" starts.</summary>

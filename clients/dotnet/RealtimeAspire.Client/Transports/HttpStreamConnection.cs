@@ -24,33 +24,24 @@ internal abstract class HttpStreamConnection(TransportContext context) : IRealti
 
     protected bool IsClosed => _closed.Task.IsCompleted;
 
-    /// <summary>Under the restart lock: an unsubscribe that arrives while the stream opens waits for it.</summary>
     public async Task OpenAsync(CancellationToken cancellationToken)
     {
-        await _restartLock.WaitAsync(cancellationToken);
-        try
+        foreach (var (channel, _) in Context.AcceptedPositions())
         {
-            foreach (var (channel, _) in Context.AcceptedPositions())
-            {
-                _channels.Add(channel);
-            }
-            if (_channels.Count == 0)
-            {
-                // Nothing subscribed yet: a stream of the user's own private channel proves the transport works (and
-                // keeps the connection, so Connected is honest). Without a readable token: just ask the edge.
-                if (JwtSubject.Of(await Context.TokenAsync(false, cancellationToken)) is not { } subject)
-                {
-                    await OpenIdleAsync(cancellationToken);
-                    return;
-                }
-                _idleChannel = $"user:{subject}";
-            }
-            await StartStreamAsync(cancellationToken);
+            _channels.Add(channel);
         }
-        finally
+        if (_channels.Count == 0)
         {
-            _restartLock.Release();
+            // Nothing subscribed yet: a stream of the user's own private channel proves the transport works (and
+            // keeps the connection, so Connected is honest). Without a readable token: just ask the edge.
+            if (JwtSubject.Of(await Context.TokenAsync(false, cancellationToken)) is not { } subject)
+            {
+                await OpenIdleAsync(cancellationToken);
+                return;
+            }
+            _idleChannel = $"user:{subject}";
         }
+        await StartStreamAsync(cancellationToken);
     }
 
     /// <summary><c>user:{sub}</c>, streamed while no channel is subscribed; its messages go nowhere.</summary>
@@ -130,7 +121,7 @@ internal abstract class HttpStreamConnection(TransportContext context) : IRealti
     {
         try
         {
-            await RestartAsync(() => { _channels.Add(channel); return true; }, cancellationToken);
+            await RestartAsync(() => _channels.Add(channel), cancellationToken);
         }
         catch (ConnectFailure failure) when (failure.Kind == ConnectFailureKind.Channel)
         {
@@ -141,12 +132,10 @@ internal abstract class HttpStreamConnection(TransportContext context) : IRealti
         return null;
     }
 
-    /// <summary>Restarts the stream without the channel; nothing to do when the stream does not carry it.</summary>
     public Task UnsubscribeAsync(string channel, CancellationToken cancellationToken) =>
         RestartAsync(() => _channels.Remove(channel), cancellationToken);
 
-    /// <summary><paramref name="change"/> says whether the channel list changed; only then is the stream restarted.</summary>
-    private async Task RestartAsync(Func<bool> change, CancellationToken cancellationToken)
+    private async Task RestartAsync(Action change, CancellationToken cancellationToken)
     {
         await _restartLock.WaitAsync(cancellationToken);
         try
@@ -155,10 +144,7 @@ internal abstract class HttpStreamConnection(TransportContext context) : IRealti
             {
                 throw new RealtimeException(ClientErrorCodes.ConnectionLost, "The stream ended.");
             }
-            if (!change())
-            {
-                return;
-            }
+            change();
             await _stream.CancelAsync();
             await _running.ConfigureAwait(false);
             if (StreamChannels.Count == 0)

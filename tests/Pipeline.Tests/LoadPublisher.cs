@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using System.Threading.Channels;
 using System.Threading.RateLimiting;
+using RealtimeAspire.Client;
 using RealtimeAspire.ConnectionService.Tests.Clients;
 
 namespace RealtimeAspire.Pipeline.Tests;
@@ -13,10 +13,12 @@ public sealed record PublishPlan(Uri Replica, string Channel, int Count);
 public sealed record Acked(string Channel, long Seq, string MsgId, string Key, DateTime At);
 
 /// <summary>
-/// Publishes a load over WebSocket connections (one per plan, each its own user), pipelined, each connection paced
-/// under the namespace's publish limit (50/s, burst 100 by default: the limits are not changed for the tests).
-/// A <c>rate_limited</c> or <c>publish_failed</c> refusal means "not published, retry": the message is sent again and
-/// the refusal counted. Acknowledgements are collected as they come, so a test can act in the middle of the load.
+/// Publishes a load over WebSocket connections of the .NET client (one client per plan, straight to the plan's
+/// replica, each its own user), pipelined, each connection paced under the namespace's publish limit (50/s, burst
+/// 100 by default: the limits are not changed for the tests). A <c>rate_limited</c> or <c>publish_failed</c> refusal
+/// means "not published, retry": the message is sent again and the refusal counted. Any other error, and any
+/// reconnect (which the client would otherwise ride out silently, where a raw socket's load failed), fails the load.
+/// Acknowledgements are collected as they come, so a test can act in the middle of the load.
 /// </summary>
 public sealed class LoadPublisher : IAsyncDisposable
 {
@@ -25,16 +27,27 @@ public sealed class LoadPublisher : IAsyncDisposable
     private static readonly TimeSpan FrameTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly List<(RealtimeSocket Socket, PublishPlan Plan, string Label)> _connections;
+    private readonly List<(RealtimeClient Client, PublishPlan Plan, string Label)> _connections;
     private readonly double _ratePerSecond;
+    private readonly ConcurrentQueue<string> _reconnects = new();
     private int _acked;
     private int _publishFailed;
     private int _rateLimited;
 
-    private LoadPublisher(List<(RealtimeSocket, PublishPlan, string)> connections, double ratePerSecond)
+    private LoadPublisher(List<(RealtimeClient, PublishPlan, string)> connections, double ratePerSecond)
     {
         _connections = connections;
         _ratePerSecond = ratePerSecond;
+        foreach (var (client, plan, label) in _connections)
+        {
+            client.StateChanged += state =>
+            {
+                if (state.Status == RealtimeConnectionStatus.Reconnecting)
+                {
+                    _reconnects.Enqueue($"{label} on {plan.Replica}: {state.Reason}");
+                }
+            };
+        }
     }
 
     public ConcurrentQueue<Acked> Acks { get; } = new();
@@ -56,15 +69,24 @@ public sealed class LoadPublisher : IAsyncDisposable
         {
             var user = $"load-{run}-{i}";
             var token = await Tokens.ForAsync(plan.Replica, user, ["*"], ["*"]).WaitAsync(ConnectTimeout);
-            var socket = await RealtimeSocket.ConnectAsync(plan.Replica, token).WaitAsync(ConnectTimeout);
-            return (socket, plan, user);
+            var client = new RealtimeClient(new RealtimeClientOptions
+            {
+                EdgeUrl = plan.Replica,
+                Token = token,
+                Transports = [RealtimeTransport.WebSocket],
+            });
+            await client.ConnectAsync().WaitAsync(ConnectTimeout);
+            return (client, plan, user);
         })).WaitAsync(ConnectTimeout * 2);
         return new LoadPublisher([.. connections], ratePerSecond);
     }
 
     /// <summary>Publishes every plan's messages until each is acknowledged.</summary>
-    public Task RunAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(_connections.Select(c => Task.Run(() => RunConnectionAsync(c.Socket, c.Plan, c.Label, cancellationToken), cancellationToken)));
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(_connections.Select(c => Task.Run(() => RunConnectionAsync(c.Client, c.Plan, c.Label, cancellationToken), cancellationToken)));
+        Assert.True(_reconnects.IsEmpty, $"A publishing connection dropped: {string.Join("; ", _reconnects)}");
+    }
 
     /// <summary>Until <paramref name="count"/> acks are in (polling, bounded), or the load ended (its failure is thrown).</summary>
     public async Task WaitForAcksAsync(int count, Task running, TimeSpan timeout)
@@ -82,14 +104,14 @@ public sealed class LoadPublisher : IAsyncDisposable
         }
     }
 
-    private async Task RunConnectionAsync(RealtimeSocket socket, PublishPlan plan, string label, CancellationToken cancellationToken)
+    private async Task RunConnectionAsync(RealtimeClient client, PublishPlan plan, string label, CancellationToken cancellationToken)
     {
         var work = Channel.CreateUnbounded<int>();
         for (var i = 0; i < plan.Count; i++)
         {
             work.Writer.TryWrite(i);
         }
-        var pending = new ConcurrentDictionary<long, int>();
+        var remaining = plan.Count;
         using var window = new SemaphoreSlim(Window, Window);
         var perTick = Math.Max(1, (int)Math.Round(_ratePerSecond / 10));
         using var pace = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
@@ -103,60 +125,49 @@ public sealed class LoadPublisher : IAsyncDisposable
             AutoReplenishment = true,
         });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var publishes = new List<Task>();
 
-        var sender = Task.Run(async () =>
+        async Task PublishAsync(int index)
+        {
+            try
+            {
+                var ack = await client.PublishAsync(plan.Channel, new { key = $"{label}:{index}" }, stop.Token).WaitAsync(FrameTimeout, stop.Token);
+                Acks.Enqueue(new Acked(plan.Channel, ack.Seq, ack.MsgId, $"{label}:{index}", DateTime.UtcNow));
+                Interlocked.Increment(ref _acked);
+                if (Interlocked.Decrement(ref remaining) == 0)
+                {
+                    work.Writer.TryComplete();
+                }
+            }
+            catch (RealtimeException ex) when (ex.Code == "rate_limited")
+            {
+                Interlocked.Increment(ref _rateLimited);
+                work.Writer.TryWrite(index);
+            }
+            catch (RealtimeException ex) when (ex.Code == "publish_failed")
+            {
+                Interlocked.Increment(ref _publishFailed);
+                work.Writer.TryWrite(index);
+            }
+            catch (Exception ex) when (!stop.IsCancellationRequested)
+            {
+                work.Writer.TryComplete(new InvalidOperationException($"Unexpected reply to a publish on {plan.Channel}: {ex.Message}", ex));
+            }
+            finally
+            {
+                window.Release();
+            }
+        }
+
+        try
         {
             await foreach (var i in work.Reader.ReadAllAsync(stop.Token))
             {
                 await window.WaitAsync(stop.Token);
                 using var lease = await pace.AcquireAsync(1, stop.Token);
-                var id = socket.NextId();
-                pending[id] = i;
-                await socket.SendAsync(new { type = "publish", id, channel = plan.Channel, data = new { key = $"{label}:{i}" } });
+                publishes.Add(PublishAsync(i));
             }
-        }, stop.Token);
-
-        try
-        {
-            var acked = 0;
-            while (acked < plan.Count)
-            {
-                JsonElement frame;
-                try
-                {
-                    frame = await socket.NextAsync(f => f.TryGetProperty("id", out _), FrameTimeout);
-                }
-                catch (TimeoutException) when (sender.IsFaulted)
-                {
-                    await sender;
-                    throw;
-                }
-                if (!pending.TryRemove(frame.GetProperty("id").GetInt64(), out var index))
-                {
-                    throw new InvalidOperationException($"A reply to no pending publish: {frame}");
-                }
-                window.Release();
-                switch (frame.GetProperty("type").GetString())
-                {
-                    case "ack":
-                        Acks.Enqueue(new Acked(plan.Channel, frame.GetProperty("seq").GetInt64(), frame.GetProperty("msgId").GetString()!, $"{label}:{index}", DateTime.UtcNow));
-                        acked++;
-                        Interlocked.Increment(ref _acked);
-                        break;
-                    case "error" when frame.GetProperty("code").GetString() == "rate_limited":
-                        Interlocked.Increment(ref _rateLimited);
-                        work.Writer.TryWrite(index);
-                        break;
-                    case "error" when frame.GetProperty("code").GetString() == "publish_failed":
-                        Interlocked.Increment(ref _publishFailed);
-                        work.Writer.TryWrite(index);
-                        break;
-                    default:
-                        throw new InvalidOperationException($"Unexpected reply to a publish on {plan.Channel}: {frame}");
-                }
-            }
-            work.Writer.Complete();
-            await sender.WaitAsync(FrameTimeout, cancellationToken);
+            await Task.WhenAll(publishes).WaitAsync(FrameTimeout, cancellationToken);
         }
         finally
         {
@@ -166,6 +177,6 @@ public sealed class LoadPublisher : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Task.WhenAll(_connections.Select(c => c.Socket.DisposeAsync().AsTask())).WaitAsync(TimeSpan.FromSeconds(30));
+        await Task.WhenAll(_connections.Select(c => c.Client.DisposeAsync().AsTask())).WaitAsync(TimeSpan.FromSeconds(30));
     }
 }

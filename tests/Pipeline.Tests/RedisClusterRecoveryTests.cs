@@ -1,5 +1,6 @@
 using System.Globalization;
 using Npgsql;
+using RealtimeAspire.Client;
 using RealtimeAspire.ConnectionService.Tests.Clients;
 using RealtimeAspire.Contracts;
 using RealtimeAspire.Testing;
@@ -55,11 +56,19 @@ public sealed class RedisClusterRecoveryTests(RedisClusterPipelineFixture fixtur
     {
         var channel = $"chat:cluster-recovery-{Guid.NewGuid():N}";
         var replica = fixture.Topology.Endpoint("connection-service-0");
-        await using var publisher = await RealtimeSocket.ConnectAsync(replica, await Tokens.ForAsync(replica, "shard-loss"));
+        await using var publisher = new RealtimeClient(new RealtimeClientOptions
+        {
+            EdgeUrl = replica,
+            Token = await Tokens.ForAsync(replica, "shard-loss"),
+            Transports = [RealtimeTransport.WebSocket],
+        });
+        // One connection throughout, as the raw socket was: the client must not ride out a drop unseen.
+        var reconnects = 0;
+        publisher.StateChanged += state => Interlocked.Add(ref reconnects, state.Status == RealtimeConnectionStatus.Reconnecting ? 1 : 0);
         var before = new List<long>();
         for (var i = 0; i < 10; i++)
         {
-            before.Add((await publisher.PublishAsync(channel, new { i }, TimeSpan.FromSeconds(60))).GetProperty("seq").GetInt64());
+            before.Add((await publisher.PublishAsync(channel, new { i }).WaitAsync(TimeSpan.FromSeconds(60))).Seq);
         }
         Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), before);
         await BoundedWait.UntilAsync(async () => await PersistedAsync(channel) == 10, Timeout, "10 rows persisted");
@@ -71,13 +80,14 @@ public sealed class RedisClusterRecoveryTests(RedisClusterPipelineFixture fixtur
         var after = new List<long>();
         for (var i = 0; i < 5; i++)
         {
-            after.Add((await publisher.PublishAsync(channel, new { after = i }, Timeout)).GetProperty("seq").GetInt64());
+            after.Add((await publisher.PublishAsync(channel, new { after = i }).WaitAsync(Timeout)).Seq);
         }
 
         Assert.Equal(Enumerable.Range(11, 5).Select(i => (long)i), after);
         // The recovery's epoch marker was set in the channel's slot, on the shard that lost its data.
         Assert.Equal("1", (await fixture.Redis.CliAsync(owner, ["EXISTS", RedisKeys.Epoch(channel)], CancellationToken.None)).Trim());
         await BoundedWait.UntilAsync(async () => await PersistedAsync(channel) == 15, Timeout, "15 rows persisted");
+        Assert.Equal(0, Volatile.Read(ref reconnects));
     }
 
     private async Task<long> PersistedAsync(string channel)

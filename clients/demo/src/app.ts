@@ -17,6 +17,7 @@ if (!rooms.includes(room)) {
   rooms.push(room); // ?room=anything opens (and lists) that room
 }
 
+const transportLabels: Record<string, string> = { websocket: 'WebSocket', sse: 'SSE + POST', 'long-polling': 'Long polling' };
 let client: RealtimeClient;
 let chat: Subscription | undefined;
 const feeds: Subscription[] = [];
@@ -45,6 +46,7 @@ function renderRooms(): void {
   nav.replaceChildren(...rooms.map(name => {
     const button = document.createElement('button');
     button.textContent = `# ${name}`;
+    button.title = name; // a long name is cut with an ellipsis: the whole name on hover
     button.dataset.testid = `room-${name}`;
     button.setAttribute('aria-current', String(name === room));
     button.onclick = () => void switchRoom(name);
@@ -56,17 +58,20 @@ function messageItem(message: RealtimeMessage<ChatData>): HTMLLIElement {
   const item = document.createElement('li');
   item.dataset.seq = String(message.seq);
   item.dataset.msgId = message.msgId;
+  item.dataset.from = message.from;
   item.className = message.from === userInput.value ? 'mine' : '';
   const from = document.createElement('span');
   from.className = 'from';
   from.textContent = message.from;
+  from.title = message.from;
   const text = document.createElement('span');
   text.className = 'text';
   text.textContent = message.data?.text ?? JSON.stringify(message.data);
   const meta = document.createElement('span');
   meta.className = 'meta';
-  meta.textContent = `#${message.seq} · ${new Date(message.ts).toLocaleTimeString()}`;
-  item.append(from, text, meta);
+  meta.textContent = `#${message.seq} · ${new Date(message.ts).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit', second: '2-digit' })}`;
+  meta.title = `sequence ${message.seq} of the channel, message ${message.msgId}`;
+  item.append(from, meta, text); // name and time on a line, the text under them: long names and texts stay readable
   return item;
 }
 
@@ -80,14 +85,23 @@ function addMessage(message: RealtimeMessage<ChatData>, where: 'append' | 'prepe
   ids.add(message.seq);
   oldestSeq = oldestSeq === undefined ? message.seq : Math.min(oldestSeq, message.seq);
   const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  const item = messageItem(message);
   if (where === 'append') {
-    list.append(messageItem(message));
-    if (nearBottom || message.from === userInput.value) {
-      list.scrollTop = list.scrollHeight;
-    }
+    list.append(item);
   } else {
-    list.prepend(messageItem(message));
+    list.prepend(item);
   }
+  regroup(item);
+  regroup(item.nextElementSibling as HTMLLIElement | null);
+  if (where === 'append' && (nearBottom || message.from === userInput.value)) {
+    list.scrollTop = list.scrollHeight;
+  }
+}
+
+/** A message right after one from the same sender goes without the name again, as chat apps show a run of them. */
+function regroup(item: HTMLLIElement | null): void {
+  const previous = item?.previousElementSibling as HTMLLIElement | null;
+  item?.classList.toggle('continued', previous?.dataset.from === item.dataset.from);
 }
 
 function renderTyping(): void {
@@ -100,9 +114,11 @@ function renderPresence(): void {
   $('presence').replaceChildren(...[...members].sort().map(user => {
     const item = document.createElement('li');
     item.textContent = user === userInput.value ? `${user} (you)` : user;
+    item.title = user;
     item.dataset.user = user;
     return item;
   }));
+  $('presence-count').textContent = members.size > 0 ? `(${members.size})` : '';
 }
 
 async function loadOlder(channel: string): Promise<void> {
@@ -198,19 +214,23 @@ function connect(): void {
     badge.dataset.state = state.state;
     switch (state.state) {
       case 'connected':
-        badge.textContent = `${state.transport} · ${state.replica}`;
+        badge.textContent = `${transportLabels[state.transport] ?? state.transport} · ${state.replica}`;
+        badge.title = `Connected over ${transportLabels[state.transport] ?? state.transport} to the replica ${state.replica} (through the edge)`;
         badge.dataset.transport = state.transport;
         badge.dataset.replica = state.replica;
         $('error').textContent = '';
         break;
       case 'reconnecting':
-        badge.textContent = `reconnecting in ${(state.delayMs / 1000).toFixed(1)} s (attempt ${state.attempt})`;
+        badge.textContent = `Reconnecting in ${(state.delayMs / 1000).toFixed(1)} s (attempt ${state.attempt})`;
+        badge.title = `Connection lost: ${state.reason}`;
         break;
       case 'disconnected':
-        badge.textContent = `disconnected: ${state.reason}`;
+        badge.textContent = `Disconnected: ${state.reason}`;
+        badge.title = badge.textContent;
         break;
       default:
-        badge.textContent = 'connecting…';
+        badge.textContent = 'Connecting…';
+        badge.title = 'Opening a connection (WebSocket first, then SSE, then long polling)';
     }
   });
   feeds.length = 0;
@@ -219,7 +239,7 @@ function connect(): void {
   feeds.push(client.subscribe<{ value: number }>('live:ticks', {
     onMessage: m => {
       $('ticks').textContent = String(++ticks);
-      $('tick-value').textContent = `last ${Number(m.data.value).toFixed(3)}`;
+      $('tick-value').textContent = `· last ${Number(m.data.value).toFixed(3)}`;
     },
     onError: showError,
   }));

@@ -19,6 +19,15 @@ public sealed class RealtimeClientOptions
 
     public Func<CancellationToken, ValueTask<string>>? TokenProvider { get; set; }
 
+    /// <summary>
+    /// The edge's affinity key to start with (sent as <c>X-Realtime-Affinity</c>): the first connection lands on the
+    /// replica the key names, while that replica is in rotation. A key is opaque, learnt from the edge (a response's
+    /// <c>X-Realtime-Affinity</c> header or a <c>welcome</c> frame's <c>affinity</c>): a service that must meet other
+    /// clients on one replica, or a test that pins replicas. After that the client carries the key the edge hands
+    /// back, as it always does; a forged or stale key is simply replaced. Null (the default): the edge chooses.
+    /// </summary>
+    public string? AffinityKey { get; set; }
+
     /// <summary>Proxy, certificates or headers of the WebSocket (SSE and long polling use the HttpClient given to the client).</summary>
     public Action<System.Net.WebSockets.ClientWebSocketOptions>? ConfigureWebSocket { get; set; }
 
@@ -71,6 +80,10 @@ public sealed class RealtimeClientOptions
         if (BackoffBase <= TimeSpan.Zero || BackoffMax < BackoffBase)
         {
             errors.Add($"{SectionName}:{nameof(BackoffBase)} must be positive and {nameof(BackoffMax)} at least as large.");
+        }
+        if (AffinityKey is { } key && (key.Length == 0 || key.Any(char.IsControl)))
+        {
+            errors.Add($"{SectionName}:{nameof(AffinityKey)} must be a non-empty header value (or null to let the edge choose).");
         }
         if (ConnectTimeout <= TimeSpan.Zero)
         {

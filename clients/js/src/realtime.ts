@@ -48,6 +48,12 @@ export interface RealtimeClientOptions {
   fetch?: typeof fetch;
   /** Random source in [0, 1) for the backoff (tests may pin it). */
   random?: () => number;
+  /**
+   * The edge's affinity key to start with (an opaque key learnt from the edge: a response's `X-Realtime-Affinity`
+   * or a welcome's `affinity`): the first connection lands on the replica it names while that replica is in
+   * rotation; after that the client carries the key the edge hands back. Default: none, the edge chooses.
+   */
+  affinity?: string;
 }
 
 export interface RealtimeMessage<T = unknown> {
@@ -1016,7 +1022,7 @@ interface SubscriptionEntry {
 
 export class RealtimeClient {
   readonly edgeUrl: URL;
-  private readonly options: Required<Omit<RealtimeClientOptions, 'token' | 'WebSocket' | 'storage'>> & Pick<RealtimeClientOptions, 'WebSocket'>;
+  private readonly options: Required<Omit<RealtimeClientOptions, 'token' | 'WebSocket' | 'storage' | 'affinity'>> & Pick<RealtimeClientOptions, 'WebSocket'>;
   private readonly tokenSource: RealtimeClientOptions['token'];
   private readonly storage: Pick<Storage, 'getItem' | 'setItem'> | null;
   private readonly subscriptions = new Map<string, SubscriptionEntry>();
@@ -1060,7 +1066,7 @@ export class RealtimeClient {
       fetch: this.options.fetch,
       WebSocket: this.options.WebSocket,
       connectTimeoutMs: this.options.connectTimeoutMs,
-      affinity: null,
+      affinity: options.affinity || null,
       token: refresh => client.token(refresh),
       positions: () => client.positions(),
       seqOf: channel => client.subscriptions.get(channel)?.stream.lastSeq,

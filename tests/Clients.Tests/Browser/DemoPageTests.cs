@@ -79,7 +79,7 @@ public sealed class DemoPageTests(ClientTopologyFixture fixture, ITestOutputHelp
         Task RefuseWebSockets(IPage page) => page.RouteWebSocketAsync("**/connect/ws**", ws => ws.CloseAsync(new() { Code = 1011, Reason = "refused by the test" }));
         var page = await browser.OpenDemoAsync(fixture.EdgeUrl, Unique.Name("carol"), room, beforeLoad: RefuseWebSockets);
         await ConnectedAsync(page, "sse");
-        await Expect(Badge(page)).ToContainTextAsync("sse", new() { Timeout = TimeoutMs });
+        await Expect(Badge(page)).ToContainTextAsync("SSE", new() { Timeout = TimeoutMs }); // the badge names the transport as the page labels it
         await SendAsync(page, "over SSE");
         await Expect(page.Locator("[data-testid=messages] li[data-seq='1']")).ToContainTextAsync("over SSE", new() { Timeout = TimeoutMs });
         await BrowserSession.ScreenshotAsync(page, "demo-sse");

@@ -36,6 +36,7 @@ public sealed class DependencyInjectionTests(ClientTopologyFixture fixture)
             {
                 o.Transports = [];
                 o.UpgradeAfter = TimeSpan.FromSeconds(-1);
+                o.AffinityKey = "";
             });
         using var provider = services.BuildServiceProvider();
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<RealtimeClientOptions>>().Value);
@@ -43,5 +44,6 @@ public sealed class DependencyInjectionTests(ClientTopologyFixture fixture)
         Assert.Contains("RealtimeClient:Token", error.Message, StringComparison.Ordinal);
         Assert.Contains("RealtimeClient:Transports", error.Message, StringComparison.Ordinal);
         Assert.Contains("RealtimeClient:UpgradeAfter", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RealtimeClient:AffinityKey", error.Message, StringComparison.Ordinal);
     }
 }

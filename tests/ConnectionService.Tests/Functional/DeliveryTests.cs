@@ -9,6 +9,8 @@ namespace RealtimeAspire.ConnectionService.Tests.Functional;
 /// <remarks>Run twice: on one Redis server (<see cref="DeliveryTests"/>) and on a Redis Cluster (<see cref="DeliveryOnRedisClusterTests"/>).</remarks>
 public abstract class DeliveryScenarios(ConnectionServiceTopology cluster)
 {
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(15);
+
     [Fact]
     public async Task EveryTransportReceivesWhatAClientOnAnotherReplicaPublishesInOrderWithIdenticalPayloads()
     {
@@ -27,12 +29,11 @@ public abstract class DeliveryScenarios(ConnectionServiceTopology cluster)
         var first = await poll.PollAsync();
         Assert.Equal("welcome", Assert.Single(first).GetProperty("type").GetString());
 
-        var publisherToken = await Tokens.ForAsync(cluster.Replica(2), "writer");
-        await using var publisher = await RealtimeSocket.ConnectAsync(cluster.Replica(2), publisherToken);
+        await using var publisher = await Publishers.ConnectAsync(cluster.Replica(2), "writer");
         for (var i = 1; i <= 5; i++)
         {
-            var published = await publisher.PublishAsync(channel, new { n = i, text = $"hello {i}" });
-            Assert.Equal(i, published.GetProperty("seq").GetInt64());
+            var published = await publisher.PublishAsync(channel, new { n = i, text = $"hello {i}" }).WaitAsync(PublishTimeout);
+            Assert.Equal(i, published.Seq);
         }
 
         var overSocket = await socket.MessagesAsync(channel, 5);
@@ -70,13 +71,12 @@ public abstract class DeliveryScenarios(ConnectionServiceTopology cluster)
         var publishing = Enumerable.Range(0, publishers).Select(async p =>
         {
             var replica = cluster.Replica(p % 3);
-            await using var socket = await RealtimeSocket.ConnectAsync(replica, await Tokens.ForAsync(replica, $"pub-{p}"));
+            await using var publisher = await Publishers.ConnectAsync(replica, $"pub-{p}");
             var seqs = new List<long>();
             for (var i = 0; i < perPublisher; i++)
             {
-                var ack = await socket.PublishAsync(channel, new { p, i });
-                Assert.Equal("ack", ack.GetProperty("type").GetString());
-                seqs.Add(ack.GetProperty("seq").GetInt64());
+                // An error reply throws its code: only acks come back.
+                seqs.Add((await publisher.PublishAsync(channel, new { p, i }).WaitAsync(PublishTimeout)).Seq);
             }
             return seqs;
         }).ToArray();

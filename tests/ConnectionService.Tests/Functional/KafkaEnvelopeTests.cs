@@ -14,13 +14,12 @@ public sealed class KafkaEnvelopeTests(ClusterTopology cluster)
     public async Task EveryAcknowledgedMessageIsOnKafkaKeyedByChannelWithPositionAndTraceContext()
     {
         var channel = $"chat:durable-{Guid.NewGuid():N}";
-        var token = await Tokens.ForAsync(cluster.Replica(0), "durable");
-        await using var socket = await RealtimeSocket.ConnectAsync(cluster.Replica(0), token);
+        await using var publisher = await Publishers.ConnectAsync(cluster.Replica(0), "durable");
         var acks = new Dictionary<string, long>();
         for (var i = 0; i < 20; i++)
         {
-            var ack = await socket.PublishAsync(channel, new { i, text = "durable" });
-            acks[ack.GetProperty("msgId").GetString()!] = ack.GetProperty("seq").GetInt64();
+            var ack = await publisher.PublishAsync(channel, new { i, text = "durable" }).WaitAsync(TimeSpan.FromSeconds(15));
+            acks[ack.MsgId] = ack.Seq;
         }
 
         var bootstrap = (await cluster.Topology.Instance("kafka").ConnectionStringAsync())!;

@@ -6,7 +6,9 @@ namespace RealtimeAspire.EdgeProxy.Tests.ThroughTheEdge;
 /// <summary>
 /// The edge's requirements checked through the real edge in front of the 3 Connection.Service replicas that
 /// <c>AppHost/Program.cs</c> declares. Split by concern into partial files; tests that take a replica down bring
-/// it back before they end.
+/// it back before they end. They speak through the raw <see cref="EdgeClient"/>, which shows what the .NET client
+/// hides (response keys against <c>welcome.affinity</c>, status codes, headers, close codes and frames), except the
+/// message tests (ThroughTheEdgeTests.Messages.cs), which need only a well-behaved client and use the .NET client.
 /// </summary>
 [Collection(nameof(EdgeTopologyCollection))]
 public sealed partial class ThroughTheEdgeTests(EdgeTopologyFixture fixture)

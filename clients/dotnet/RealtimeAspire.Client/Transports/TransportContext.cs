@@ -22,7 +22,7 @@ internal sealed class TransportContext(
     public HttpClient Http { get; } = http;
 
     /// <summary>The edge's key for the replica this client is stuck to (sent back on every request).</summary>
-    public string? Affinity { get; set; }
+    public string? Affinity { get; set; } = options.AffinityKey;
 
     public ValueTask<string> TokenAsync(bool refresh, CancellationToken cancellationToken) => token(refresh, cancellationToken);
 

@@ -14,6 +14,9 @@ internal static partial class GapRepairLog
     [LoggerMessage(203, LogLevel.Warning, "Gap scan failed; retrying at the next interval.")]
     public static partial void ScanFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(205, LogLevel.Warning, "Channel {Channel}: sequence {Gap} handed out by Redis (counter {Counter}) but not persisted for longer than the grace period, with no later message persisted; repairing the tail from Redis history.")]
+    public static partial void TailOverdue(ILogger logger, string channel, string gap, long counter);
+
     [LoggerMessage(204, LogLevel.Warning, "Channel {Channel}: repaired message {MsgId} conflicts with the persisted message at #{Seq}.")]
     public static partial void Conflict(ILogger logger, string channel, string msgId, long seq);
 }

@@ -1,9 +1,11 @@
+using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using RealtimeAspire.MessageService.Configuration;
 using RealtimeAspire.MessageService.Diagnostics;
 using RealtimeAspire.MessageService.Persistence;
+using RealtimeAspire.MessageService.Recovery;
 using StackExchange.Redis;
 
 namespace RealtimeAspire.MessageService.Gaps;
@@ -19,13 +21,15 @@ namespace RealtimeAspire.MessageService.Gaps;
 /// what Redis no longer has is recorded in <c>lost_messages</c> with a metric and an error log.</item>
 /// <item>for each channel persisted to within <see cref="GapRepairOptions.TailWindow"/>, compare Redis's counter with
 /// the persisted sequence: numbers handed out a grace period ago and still not persisted (a tail no later message
-/// reveals: the broker lost records, the channel went quiet) are repaired the same way.</item>
+/// reveals: the broker lost records, the channel went quiet) are repaired the same way, once the consumer group has
+/// consumed up to the topic's end (else they may still be on their way through Kafka).</item>
 /// </list>
 /// </summary>
 public sealed class GapRepairService(
     NpgsqlDataSource dataSource,
     MessageBatchWriter writer,
     RedisHistoryReader history,
+    ConsumerGroupProgress progress,
     MessageServiceTelemetry telemetry,
     IOptions<GapRepairOptions> options,
     TimeProvider time,
@@ -163,18 +167,48 @@ public sealed class GapRepairService(
         }
 
         var counters = await history.ReadCountersAsync([.. known.Select(k => k.Channel)]);
+        var due = new List<(string Channel, SequenceRange Tail, long Counter)>();
         for (var i = 0; i < known.Count; i++)
         {
             var (channel, through) = known[i];
             // No counter: a channel Redis lost (its history went with it) or one never published to.
-            if (counters[i] is not { } counter || _tails.Observe(channel, through, counter) is not { } tail)
+            if (counters[i] is { } counter && _tails.Observe(channel, through, counter) is { } tail)
             {
-                continue;
+                due.Add((channel, tail, counter));
             }
+        }
+        _tails.Retain(known.Select(k => k.Channel).ToHashSet(StringComparer.Ordinal));
+        if (due.Count == 0)
+        {
+            return;
+        }
+        // A consumer that is behind (PostgreSQL was down, the service was paused) has the tail still to come: repairing
+        // it from Redis would only race the real records. Caught up means everything produced so far is persisted, and
+        // the grace period (above the producers' delivery timeout) means these produces are over: what is missing now
+        // is not in Kafka.
+        if (!await ConsumerCaughtUpAsync(cancellationToken))
+        {
+            GapRepairLog.TailDeferred(logger, due.Count);
+            return;
+        }
+        foreach (var (channel, tail, counter) in due)
+        {
             GapRepairLog.TailOverdue(logger, channel, tail.ToString(), counter);
             await RepairAsync(connection, transaction, channel, tail, TailKind, cancellationToken);
         }
-        _tails.Retain(known.Select(k => k.Channel).ToHashSet(StringComparer.Ordinal));
+    }
+
+    private async Task<bool> ConsumerCaughtUpAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await progress.HasReachedAsync(await progress.EndOffsetsAsync(cancellationToken), cancellationToken);
+        }
+        catch (KafkaException)
+        {
+            // The broker does not answer: nothing can be known about what it holds; ask again at the next scan.
+            return false;
+        }
     }
 
     private async Task RepairAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string channel, SequenceRange gap, KeyValuePair<string, object?> kind, CancellationToken cancellationToken)

@@ -10,21 +10,8 @@ public sealed class ReplicaKillTests(ReliabilityTopology topology, ITestOutputHe
     [Fact]
     public async Task KillingAReplicaLosesNoAcknowledgedMessageAndEverySubscriberResumesOnAnother()
     {
-        string? victim = null;
-        (int Restarts, int? Pid) before = default;
-        await new FaultScenario(topology, output).RunAsync(new Fault("kill -9 replica", context =>
-        {
-            // The busiest replica: its subscribers (and maybe publishers) must move and resume.
-            victim = context.Subscribers.GroupBy(s => s.Client.State.Replica).Where(g => g.Key is not null)
-                .OrderByDescending(g => g.Count()).First().Key!;
-            before = context.Before(victim);
-            var moved = context.Subscribers.Count(s => s.Client.State.Replica == victim);
-            var pid = context.Topology.Kill(victim);
-            context.Note($"killed {victim} (pid {pid}) holding {moved} of {context.Subscribers.Count} subscribers");
-            return Task.CompletedTask;
-        })
-        {
-            IsRecoveredAsync = context => Task.FromResult(context.RestartedAndHealthy(victim!, before)),
-        });
+        // The busiest replica: its subscribers (and maybe publishers) must move and resume.
+        await new FaultScenario(topology, output).RunAsync(KillFault.Of("kill -9 replica", context =>
+            context.Subscribers.GroupBy(s => s.Client.State.Replica).Where(g => g.Key is not null).OrderByDescending(g => g.Count()).First().Key!));
     }
 }

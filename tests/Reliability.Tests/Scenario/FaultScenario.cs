@@ -68,6 +68,13 @@ public sealed class FaultScenario(ReliabilityTopology topology, ITestOutputHelpe
             var acks = load.Acks.ToList();
             var rows = await SettleAsync(acks, subscribers, notes);
             var audit = AuditResult.Of(acks, rows, subscribers);
+            var outages = subscribers.Select(s => (s.Name, Outage: s.LongestOutage())).OrderByDescending(o => o.Outage).ToList();
+            notes.Add($"longest subscriber reconnect {outages[0].Outage.TotalSeconds:0.0} s ({outages[0].Name}); {outages.Count(o => o.Outage > TimeSpan.Zero)} of {outages.Count} reconnected");
+            var errors = subscribers.SelectMany(s => s.ChannelErrors.Select(e => $"{s.Name}: {e.Code}")).ToList();
+            if (errors.Count > 0)
+            {
+                notes.Add("channel errors: " + string.Join("; ", errors.Take(10)));
+            }
             var refusals = load.Refusals.GroupBy(r => r.Code).ToDictionary(g => g.Key, g => g.Count());
             var report = new ScenarioReport(fault.Name, load.Describe(), audit, recovery, refusals, counters.WireDuplicates, counters.GapFills, counters.Reconnects, notes);
             Print(report);
@@ -156,7 +163,7 @@ public sealed class FaultScenario(ReliabilityTopology topology, ITestOutputHelpe
                     return false;
                 }
                 var rows = await topology.PersistedAsync(prefix);
-                return AuditResult.Of(acks, rows, []) is { Lost: 0, Holes.Count: 0 };
+                return AuditResult.FromAudits(acks, rows, []) is { Lost: 0, Holes.Count: 0 };
             }, s_settleTimeout, "every acknowledged message persisted and delivered",
                 isTransient: ex => ex is Npgsql.NpgsqlException, pause: TimeSpan.FromMilliseconds(500));
         }

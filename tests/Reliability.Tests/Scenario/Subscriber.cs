@@ -20,7 +20,11 @@ public sealed class Subscriber : IAsyncDisposable
         Channel = channel;
         Transport = transport;
         User = user;
-        client.StateChanged += States.Enqueue;
+        client.StateChanged += state =>
+        {
+            States.Enqueue(state);
+            Transitions.Enqueue((DateTime.UtcNow, state.Status == RealtimeConnectionStatus.Connected));
+        };
         Reading = Task.Run(ReadAsync);
     }
 
@@ -35,6 +39,34 @@ public sealed class Subscriber : IAsyncDisposable
     public Task Reading { get; }
 
     public ConcurrentQueue<RealtimeConnectionState> States { get; } = new();
+
+    /// <summary>When the client became connected (true) or stopped being connected (false).</summary>
+    public ConcurrentQueue<(DateTime At, bool Connected)> Transitions { get; } = new();
+
+    /// <summary>The longest time this client was not connected, after it first was (a reconnect, as its user lives it).</summary>
+    public TimeSpan LongestOutage()
+    {
+        TimeSpan longest = TimeSpan.Zero;
+        DateTime? down = null;
+        var wasUp = false;
+        foreach (var (at, connected) in Transitions)
+        {
+            if (connected)
+            {
+                if (down is { } since)
+                {
+                    longest = TimeSpan.FromTicks(Math.Max(longest.Ticks, (at - since).Ticks));
+                }
+                down = null;
+                wasUp = true;
+            }
+            else if (wasUp && down is null)
+            {
+                down = at;
+            }
+        }
+        return down is { } open ? TimeSpan.FromTicks(Math.Max(longest.Ticks, (DateTime.UtcNow - open).Ticks)) : longest;
+    }
 
     public ConcurrentQueue<RealtimeException> ChannelErrors { get; } = new();
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace RealtimeAspire.MessageService.Configuration;
 
 /// <summary>Section <c>MessageService:GapRepair</c>: finding and repairing holes in a channel's persisted sequence.</summary>
-public sealed class GapRepairOptions
+public sealed class GapRepairOptions : IValidatableObject
 {
     public const string SectionName = "MessageService:GapRepair";
 
@@ -25,4 +25,13 @@ public sealed class GapRepairOptions
 
     /// <summary>Most persisted sequence numbers read per channel per scan.</summary>
     [Range(10, 1_000_000)] public int MaxRowsPerChannelScan { get; set; } = 10_000;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // A tail is due a grace period after Redis handed it out; its channel must still be checked by then.
+        if (TailWindow <= GracePeriod)
+        {
+            yield return new ValidationResult($"{SectionName}:TailWindow must exceed {SectionName}:GracePeriod.", [nameof(TailWindow)]);
+        }
+    }
 }

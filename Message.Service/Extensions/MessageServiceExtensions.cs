@@ -32,10 +32,8 @@ public static class MessageServiceExtensions
         AddValidatedOptions<ConsumerOptions>(builder, ConsumerOptions.SectionName)
             .Validate(o => o.MinRetryDelay <= o.MaxRetryDelay,
                 $"{ConsumerOptions.SectionName}:MinRetryDelay must not exceed {ConsumerOptions.SectionName}:MaxRetryDelay.");
-        AddValidatedOptions<GapRepairOptions>(builder, GapRepairOptions.SectionName)
-            // A tail is due a grace period after Redis handed it out; its channel must still be checked by then.
-            .Validate(o => o.TailWindow > o.GracePeriod,
-                $"{GapRepairOptions.SectionName}:TailWindow must exceed {GapRepairOptions.SectionName}:GracePeriod.");
+        // Data annotations plus GapRepairOptions.Validate (TailWindow > GracePeriod).
+        AddValidatedOptions<GapRepairOptions>(builder, GapRepairOptions.SectionName);
         AddValidatedOptions<SequenceRecoveryOptions>(builder, SequenceRecoveryOptions.SectionName);
         AddValidatedOptions<HistoryOptions>(builder, HistoryOptions.SectionName)
             .Validate(o => o.DefaultLimit <= o.MaxLimit,

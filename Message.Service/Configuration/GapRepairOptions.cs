@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace RealtimeAspire.MessageService.Configuration;
 
 /// <summary>Section <c>MessageService:GapRepair</c>: finding and repairing holes in a channel's persisted sequence.</summary>
-public sealed class GapRepairOptions
+public sealed class GapRepairOptions : IValidatableObject
 {
     public const string SectionName = "MessageService:GapRepair";
 
@@ -16,6 +16,22 @@ public sealed class GapRepairOptions
     /// <summary>How often the persisted sequences are scanned for gaps.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")] public TimeSpan ScanInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Channels persisted to (or claimed) within this window also have their tail checked at every scan: Redis's
+    /// counter against the persisted sequence, so that numbers handed out but never persisted (a broker that lost
+    /// records, a produce that failed) are repaired even when no later message reveals the hole.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")] public TimeSpan TailWindow { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Most persisted sequence numbers read per channel per scan.</summary>
     [Range(10, 1_000_000)] public int MaxRowsPerChannelScan { get; set; } = 10_000;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // A tail is due a grace period after Redis handed it out; its channel must still be checked by then.
+        if (TailWindow <= GracePeriod)
+        {
+            yield return new ValidationResult($"{SectionName}:TailWindow must exceed {SectionName}:GracePeriod.", [nameof(TailWindow)]);
+        }
+    }
 }

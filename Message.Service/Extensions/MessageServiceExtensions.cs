@@ -32,6 +32,7 @@ public static class MessageServiceExtensions
         AddValidatedOptions<ConsumerOptions>(builder, ConsumerOptions.SectionName)
             .Validate(o => o.MinRetryDelay <= o.MaxRetryDelay,
                 $"{ConsumerOptions.SectionName}:MinRetryDelay must not exceed {ConsumerOptions.SectionName}:MaxRetryDelay.");
+        // Data annotations plus GapRepairOptions.Validate (TailWindow > GracePeriod).
         AddValidatedOptions<GapRepairOptions>(builder, GapRepairOptions.SectionName);
         AddValidatedOptions<SequenceRecoveryOptions>(builder, SequenceRecoveryOptions.SectionName);
         AddValidatedOptions<HistoryOptions>(builder, HistoryOptions.SectionName)

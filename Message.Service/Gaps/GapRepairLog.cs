@@ -14,6 +14,12 @@ internal static partial class GapRepairLog
     [LoggerMessage(203, LogLevel.Warning, "Gap scan failed; retrying at the next interval.")]
     public static partial void ScanFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(205, LogLevel.Warning, "Channel {Channel}: sequence {Gap} handed out by Redis (counter {Counter}) but not persisted for longer than the grace period, with no later message persisted; repairing the tail from Redis history.")]
+    public static partial void TailOverdue(ILogger logger, string channel, string gap, long counter);
+
+    [LoggerMessage(206, LogLevel.Debug, "Tail repair of {Count} channel(s) deferred: the consumer group has not consumed up to the topic's end yet, so the missing numbers may still be in Kafka.")]
+    public static partial void TailDeferred(ILogger logger, int count);
+
     [LoggerMessage(204, LogLevel.Warning, "Channel {Channel}: repaired message {MsgId} conflicts with the persisted message at #{Seq}.")]
     public static partial void Conflict(ILogger logger, string channel, string msgId, long seq);
 }

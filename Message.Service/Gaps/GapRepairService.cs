@@ -1,9 +1,11 @@
+using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using RealtimeAspire.MessageService.Configuration;
 using RealtimeAspire.MessageService.Diagnostics;
 using RealtimeAspire.MessageService.Persistence;
+using RealtimeAspire.MessageService.Recovery;
 using StackExchange.Redis;
 
 namespace RealtimeAspire.MessageService.Gaps;
@@ -17,12 +19,17 @@ namespace RealtimeAspire.MessageService.Gaps;
 /// <c>checked_seq</c> (persisted or recorded lost) and advance <c>checked_seq</c> over the complete prefix;</item>
 /// <item>a gap open for the grace period is repaired from Redis history (idempotent insert, <c>repaired = true</c>);
 /// what Redis no longer has is recorded in <c>lost_messages</c> with a metric and an error log.</item>
+/// <item>for each channel persisted to within <see cref="GapRepairOptions.TailWindow"/>, compare Redis's counter with
+/// the persisted sequence: numbers handed out a grace period ago and still not persisted (a tail no later message
+/// reveals: the broker lost records, the channel went quiet) are repaired the same way, once the consumer group has
+/// consumed up to the topic's end (else they may still be on their way through Kafka).</item>
 /// </list>
 /// </summary>
 public sealed class GapRepairService(
     NpgsqlDataSource dataSource,
     MessageBatchWriter writer,
     RedisHistoryReader history,
+    ConsumerGroupProgress progress,
     MessageServiceTelemetry telemetry,
     IOptions<GapRepairOptions> options,
     TimeProvider time,
@@ -41,6 +48,12 @@ public sealed class GapRepairService(
         ) s ORDER BY seq LIMIT @limit
         """;
 
+    /// <summary>Recently active channels and how far each is persisted or recorded lost.</summary>
+    private const string TailCandidatesSql = """
+        SELECT c.channel, GREATEST(c.max_seq, COALESCE((SELECT max(l.seq) FROM lost_messages l WHERE l.channel = c.channel), 0))
+        FROM channels c WHERE c.updated_at > now() - @window ORDER BY c.channel
+        """;
+
     private const string AdvanceSql = "UPDATE channels SET checked_seq = @checked, updated_at = now() WHERE channel = @channel AND checked_seq < @checked";
 
     private const string RecordLostSql = """
@@ -49,7 +62,12 @@ public sealed class GapRepairService(
         ON CONFLICT DO NOTHING
         """;
 
+    /// <summary>Tag of the repaired and lost counters: a hole between persisted numbers, or the unpersisted tail.</summary>
+    private static readonly KeyValuePair<string, object?> HoleKind = new("gap.kind", "hole");
+    private static readonly KeyValuePair<string, object?> TailKind = new("gap.kind", "tail");
+
     private readonly GapTracker _tracker = new(time, options.Value.GracePeriod);
+    private readonly TailTracker _tails = new(time, options.Value.GracePeriod);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -116,21 +134,90 @@ public sealed class GapRepairService(
 
             foreach (var gap in _tracker.Observe(channel, scan.Gaps))
             {
-                await RepairAsync(connection, transaction, channel, gap, cancellationToken);
+                GapRepairLog.Overdue(logger, channel, gap.ToString());
+                await RepairAsync(connection, transaction, channel, gap, HoleKind, cancellationToken);
             }
         }
         _tracker.Retain(candidates.Select(c => c.Channel).ToHashSet(StringComparer.Ordinal));
+        await ScanTailsAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private async Task RepairAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string channel, SequenceRange gap, CancellationToken cancellationToken)
+    /// <summary>
+    /// A hole is only seen once a later number is persisted. When the broker loses the last records of a channel
+    /// (the dev broker restarting empty) or their produces failed, nothing later may come: Redis's counter says how
+    /// far the channel really goes.
+    /// </summary>
+    private async Task ScanTailsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        GapRepairLog.Overdue(logger, channel, gap.ToString());
+        var known = new List<(string Channel, long Through)>();
+        await using (var command = new NpgsqlCommand(TailCandidatesSql, connection, transaction))
+        {
+            command.Parameters.AddWithValue("window", options.Value.TailWindow);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                known.Add((reader.GetString(0), reader.GetInt64(1)));
+            }
+        }
+        if (known.Count == 0)
+        {
+            _tails.Retain(new HashSet<string>(StringComparer.Ordinal));
+            return;
+        }
+
+        var counters = await history.ReadCountersAsync([.. known.Select(k => k.Channel)]);
+        var due = new List<(string Channel, SequenceRange Tail, long Counter)>();
+        for (var i = 0; i < known.Count; i++)
+        {
+            var (channel, through) = known[i];
+            // No counter: a channel Redis lost (its history went with it) or one never published to.
+            if (counters[i] is { } counter && _tails.Observe(channel, through, counter) is { } tail)
+            {
+                due.Add((channel, tail, counter));
+            }
+        }
+        _tails.Retain(known.Select(k => k.Channel).ToHashSet(StringComparer.Ordinal));
+        if (due.Count == 0)
+        {
+            return;
+        }
+        // A consumer that is behind (PostgreSQL was down, the service was paused) has the tail still to come: repairing
+        // it from Redis would only race the real records. Caught up means everything produced so far is persisted, and
+        // the grace period (above the producers' delivery timeout) means these produces are over: what is missing now
+        // is not in Kafka.
+        if (!await ConsumerCaughtUpAsync(cancellationToken))
+        {
+            GapRepairLog.TailDeferred(logger, due.Count);
+            return;
+        }
+        foreach (var (channel, tail, counter) in due)
+        {
+            GapRepairLog.TailOverdue(logger, channel, tail.ToString(), counter);
+            await RepairAsync(connection, transaction, channel, tail, TailKind, cancellationToken);
+        }
+    }
+
+    private async Task<bool> ConsumerCaughtUpAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await progress.HasReachedAsync(await progress.EndOffsetsAsync(cancellationToken), cancellationToken);
+        }
+        catch (KafkaException)
+        {
+            // The broker does not answer: nothing can be known about what it holds; ask again at the next scan.
+            return false;
+        }
+    }
+
+    private async Task RepairAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string channel, SequenceRange gap, KeyValuePair<string, object?> kind, CancellationToken cancellationToken)
+    {
         var found = await history.ReadAsync(channel, gap);
         if (found.Count > 0)
         {
             var outcome = await writer.WriteAsync(found, repaired: true, cancellationToken);
-            telemetry.GapsRepaired.Add(outcome.Inserted);
+            telemetry.GapsRepaired.Add(outcome.Inserted, kind);
             telemetry.Conflicts.Add(outcome.Conflicts.Count);
             foreach (var conflict in outcome.Conflicts)
             {
@@ -156,7 +243,7 @@ public sealed class GapRepairService(
         record.Parameters.AddWithValue("channel", channel);
         record.Parameters.Add(new NpgsqlParameter<long[]>("seqs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. missing] });
         var recorded = await record.ExecuteNonQueryAsync(cancellationToken);
-        telemetry.GapsLost.Add(recorded);
+        telemetry.GapsLost.Add(recorded, kind);
         GapRepairLog.Lost(logger, channel, missing.Count, gap.ToString(), string.Join(",", missing.Take(20)) + (missing.Count > 20 ? ",…" : ""));
     }
 }

@@ -25,6 +25,15 @@ public sealed class RedisHistoryReader(IConnectionMultiplexer redis)
         return messages;
     }
 
+    /// <summary>Each channel's last handed-out sequence number (<see cref="RedisKeys.Sequence"/>), null where Redis has no counter.</summary>
+    public async Task<long?[]> ReadCountersAsync(IReadOnlyList<string> channels)
+    {
+        var database = redis.GetDatabase();
+        // One round trip for the lot: the commands are pipelined.
+        var values = await Task.WhenAll(channels.Select(c => database.StringGetAsync(RedisKeys.Sequence(c))));
+        return [.. values.Select(v => v.TryParse(out long counter) ? counter : (long?)null)];
+    }
+
     /// <summary>A sequenced <c>message</c> frame (<see cref="MessageFrame"/>) of the given channel that fits the database, or false.</summary>
     public static bool TryParseFrame(string channel, ReadOnlySpan<byte> frame, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IncomingMessage? message)
     {

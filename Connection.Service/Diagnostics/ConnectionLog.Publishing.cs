@@ -9,6 +9,9 @@ internal static partial class ConnectionLog
     [LoggerMessage(111, LogLevel.Information, "Sequence of {Channel} recovered at {MaxSeq} (new channel: {NewChannel}; set by this replica: {Initialised})")]
     public static partial void SequenceRecovered(this ILogger logger, string channel, long maxSeq, bool newChannel, bool initialised);
 
+    [LoggerMessage(114, LogLevel.Debug, "Sequence of {Channel} already in Redis when its recovery began: nothing to claim")]
+    public static partial void SequenceAlreadyRecovered(this ILogger logger, string channel);
+
     [LoggerMessage(112, LogLevel.Warning, "A typing hint in {Channel} was dropped: Redis did not take it")]
     public static partial void TypingFailed(this ILogger logger, string channel, Exception exception);
 }

@@ -33,6 +33,13 @@ public sealed class SequenceRecoveryClient(HttpClient messageService, IConnectio
         try
         {
             var database = redis.GetDatabase();
+            // A publish that found no counter may ask only after another recovery of the channel set it and ended:
+            // claiming again would find the channel known and wait for Message.Service's max-seq, for nothing.
+            if (await database.KeyExistsAsync(RedisKeys.Sequence(channel)))
+            {
+                logger.SequenceAlreadyRecovered(channel);
+                return;
+            }
             for (var attempt = 0; attempt < MaxAttempts; attempt++)
             {
                 var epoch = await EpochAsync(database, channel);

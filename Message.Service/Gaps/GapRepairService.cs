@@ -31,24 +31,6 @@ public sealed class GapRepairService(
     /// <summary>Advisory lock key: "RTMSGGAP".</summary>
     private const long ScanLockKey = 0x52544D5347474150;
 
-    private const string CandidatesSql = "SELECT channel, checked_seq FROM channels WHERE max_seq > checked_seq ORDER BY channel";
-
-    private const string SeqsSql = """
-        SELECT seq FROM (
-            SELECT seq FROM messages WHERE channel = @channel AND seq > @after
-            UNION ALL
-            SELECT seq FROM lost_messages WHERE channel = @channel AND seq > @after
-        ) s ORDER BY seq LIMIT @limit
-        """;
-
-    private const string AdvanceSql = "UPDATE channels SET checked_seq = @checked, updated_at = now() WHERE channel = @channel AND checked_seq < @checked";
-
-    private const string RecordLostSql = """
-        INSERT INTO lost_messages (channel, seq, detected_at)
-        SELECT @channel, s, now() FROM unnest(@seqs) AS s
-        ON CONFLICT DO NOTHING
-        """;
-
     private readonly GapTracker _tracker = new(time, options.Value.GracePeriod);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -71,7 +53,7 @@ public sealed class GapRepairService(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var lockCommand = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(@key)", connection, transaction))
+        await using (var lockCommand = new NpgsqlCommand(MessageSql.TryScanLock, connection, transaction))
         {
             lockCommand.Parameters.AddWithValue("key", ScanLockKey);
             if (await lockCommand.ExecuteScalarAsync(cancellationToken) is not true)
@@ -81,7 +63,7 @@ public sealed class GapRepairService(
         }
 
         var candidates = new List<(string Channel, long Checked)>();
-        await using (var command = new NpgsqlCommand(CandidatesSql, connection, transaction))
+        await using (var command = new NpgsqlCommand(MessageSql.GapCandidates, connection, transaction))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -93,7 +75,7 @@ public sealed class GapRepairService(
         foreach (var (channel, checkedSeq) in candidates)
         {
             var seqs = new List<long>();
-            await using (var command = new NpgsqlCommand(SeqsSql, connection, transaction))
+            await using (var command = new NpgsqlCommand(MessageSql.KnownSeqsAfter, connection, transaction))
             {
                 command.Parameters.AddWithValue("channel", channel);
                 command.Parameters.AddWithValue("after", checkedSeq);
@@ -108,7 +90,7 @@ public sealed class GapRepairService(
             var scan = SequenceGaps.Scan(checkedSeq, seqs);
             if (scan.ContiguousThrough > checkedSeq)
             {
-                await using var advance = new NpgsqlCommand(AdvanceSql, connection, transaction);
+                await using var advance = new NpgsqlCommand(MessageSql.AdvanceChecked, connection, transaction);
                 advance.Parameters.AddWithValue("channel", channel);
                 advance.Parameters.AddWithValue("checked", scan.ContiguousThrough);
                 await advance.ExecuteNonQueryAsync(cancellationToken);
@@ -152,7 +134,7 @@ public sealed class GapRepairService(
         {
             return;
         }
-        await using var record = new NpgsqlCommand(RecordLostSql, connection, transaction);
+        await using var record = new NpgsqlCommand(MessageSql.RecordLost, connection, transaction);
         record.Parameters.AddWithValue("channel", channel);
         record.Parameters.Add(new NpgsqlParameter<long[]>("seqs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. missing] });
         var recorded = await record.ExecuteNonQueryAsync(cancellationToken);

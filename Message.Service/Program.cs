@@ -1,4 +1,3 @@
-using RealtimeAspire.MessageService.Apis;
 using RealtimeAspire.MessageService.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,9 +7,6 @@ builder.AddMessageService();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseAuthentication();
-app.UseAuthorization();
 app.MapDefaultEndpoints();
-app.MapHistoryApi();
-app.MapSequenceRecoveryApi();
+app.MapMessageService();
 app.Run();

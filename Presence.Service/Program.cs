@@ -1,5 +1,3 @@
-using RealtimeAspire.PresenceService.Apis;
-
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddPresenceService();
@@ -7,9 +5,6 @@ builder.AddPresenceService();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseAuthentication();
-app.UseAuthorization();
 app.MapDefaultEndpoints();
-app.MapPresenceApi();
-app.MapReportsApi();
+app.MapPresenceService();
 app.Run();

@@ -26,20 +26,8 @@ public sealed class MessageProducer : IDisposable
     }
 
     /// <summary>Completes when Kafka has acknowledged the message; throws when it never will.</summary>
-    public async Task ProduceAsync(string channel, byte[] envelope, CancellationToken cancellationToken)
-    {
-        using var activity = _telemetry.StartSend(KafkaTopics.Messages);
-        try
-        {
-            var delivered = await _producer.ProduceAsync(KafkaTopics.Messages, new Message<string, byte[]> { Key = channel, Value = envelope }, cancellationToken);
-            KafkaClientTelemetry.Delivered(activity, delivered.TopicPartitionOffset);
-        }
-        catch (Exception ex) when (ex is KafkaException or OperationCanceledException)
-        {
-            KafkaClientTelemetry.Failed(activity, ex);
-            throw;
-        }
-    }
+    public Task ProduceAsync(string channel, byte[] envelope, CancellationToken cancellationToken) =>
+        _telemetry.ProduceAsync(_producer, KafkaTopics.Messages, new Message<string, byte[]> { Key = channel, Value = envelope }, cancellationToken);
 
     public void Dispose()
     {

@@ -67,8 +67,28 @@ public sealed class KafkaClientTelemetry : IDisposable
         return activity;
     }
 
+    /// <summary>
+    /// Produces one message to <paramref name="topic"/> inside a <see cref="StartSend"/> span, which records where the
+    /// broker put it or, when the produce throws, that it failed (the exception is rethrown). Every producer of the
+    /// services sends through here, so their spans cannot drift apart.
+    /// </summary>
+    public async Task ProduceAsync<TKey, TValue>(IProducer<TKey, TValue> producer, string topic, Message<TKey, TValue> message, CancellationToken cancellationToken)
+    {
+        using var activity = StartSend(topic);
+        try
+        {
+            var delivered = await producer.ProduceAsync(topic, message, cancellationToken);
+            Delivered(activity, delivered.TopicPartitionOffset);
+        }
+        catch (Exception ex) when (ex is KafkaException or OperationCanceledException)
+        {
+            Failed(activity, ex);
+            throw;
+        }
+    }
+
     /// <summary>Completes a <see cref="StartSend"/> span with where the broker put the message.</summary>
-    public static void Delivered(Activity? activity, TopicPartitionOffset position)
+    private static void Delivered(Activity? activity, TopicPartitionOffset position)
     {
         if (activity is { IsAllDataRequested: true })
         {
@@ -78,7 +98,7 @@ public sealed class KafkaClientTelemetry : IDisposable
     }
 
     /// <summary>Marks a <see cref="StartSend"/> span failed (the caller rethrows).</summary>
-    public static void Failed(Activity? activity, Exception exception)
+    private static void Failed(Activity? activity, Exception exception)
     {
         activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
         activity?.SetTag("error.type", exception.GetType().FullName);

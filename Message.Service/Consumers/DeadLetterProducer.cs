@@ -22,24 +22,14 @@ public sealed class DeadLetterProducer(KafkaConnection kafka, KafkaClientLog log
         LingerMs = 2,
     }).SetLogHandler(log.OnLog).SetErrorHandler(log.OnError).Build();
 
-    public async Task SendAsync(ConsumeResult<string?, byte[]?> record, string reason, CancellationToken cancellationToken)
+    public Task SendAsync(ConsumeResult<string?, byte[]?> record, string reason, CancellationToken cancellationToken)
     {
         var headers = new Headers
         {
             { ReasonHeader, Encoding.UTF8.GetBytes(reason) },
             { SourceHeader, Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{record.Topic}[{record.Partition.Value}]@{record.Offset.Value}")) },
         };
-        using var activity = kafka.Telemetry.StartSend(KafkaTopics.DeadLetters);
-        try
-        {
-            var delivered = await _producer.ProduceAsync(KafkaTopics.DeadLetters, new Message<string?, byte[]?> { Key = record.Message.Key, Value = record.Message.Value, Headers = headers }, cancellationToken);
-            KafkaClientTelemetry.Delivered(activity, delivered.TopicPartitionOffset);
-        }
-        catch (Exception ex) when (ex is KafkaException or OperationCanceledException)
-        {
-            KafkaClientTelemetry.Failed(activity, ex);
-            throw;
-        }
+        return kafka.Telemetry.ProduceAsync(_producer, KafkaTopics.DeadLetters, new Message<string?, byte[]?> { Key = record.Message.Key, Value = record.Message.Value, Headers = headers }, cancellationToken);
     }
 
     public void Dispose()

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using RealtimeAspire.Integrations.Kafka;
 using RealtimeAspire.Integrations.Auth;
+using RealtimeAspire.MessageService.Apis;
 using RealtimeAspire.MessageService.Configuration;
 using RealtimeAspire.MessageService.Consumers;
 using RealtimeAspire.MessageService.Data;
@@ -16,6 +17,16 @@ namespace RealtimeAspire.MessageService.Extensions;
 
 public static class MessageServiceExtensions
 {
+    /// <summary>Message.Service's endpoints behind its authentication: the history API and the sequence recovery endpoint.</summary>
+    public static WebApplication MapMessageService(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHistoryApi();
+        app.MapSequenceRecoveryApi();
+        return app;
+    }
+
     /// <summary>
     /// Everything Message.Service is made of: its clients (PostgreSQL <c>messages</c>, Kafka <c>kafka</c>, Redis
     /// <c>redis</c>), the schema migration, the Kafka → PostgreSQL pipeline, gap repair, sequence recovery and the

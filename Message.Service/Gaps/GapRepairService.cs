@@ -38,30 +38,6 @@ public sealed class GapRepairService(
     /// <summary>Advisory lock key: "RTMSGGAP".</summary>
     private const long ScanLockKey = 0x52544D5347474150;
 
-    private const string CandidatesSql = "SELECT channel, checked_seq FROM channels WHERE max_seq > checked_seq ORDER BY channel";
-
-    private const string SeqsSql = """
-        SELECT seq FROM (
-            SELECT seq FROM messages WHERE channel = @channel AND seq > @after
-            UNION ALL
-            SELECT seq FROM lost_messages WHERE channel = @channel AND seq > @after
-        ) s ORDER BY seq LIMIT @limit
-        """;
-
-    /// <summary>Recently active channels and how far each is persisted or recorded lost.</summary>
-    private const string TailCandidatesSql = """
-        SELECT c.channel, GREATEST(c.max_seq, COALESCE((SELECT max(l.seq) FROM lost_messages l WHERE l.channel = c.channel), 0))
-        FROM channels c WHERE c.updated_at > now() - @window ORDER BY c.channel
-        """;
-
-    private const string AdvanceSql = "UPDATE channels SET checked_seq = @checked, updated_at = now() WHERE channel = @channel AND checked_seq < @checked";
-
-    private const string RecordLostSql = """
-        INSERT INTO lost_messages (channel, seq, detected_at)
-        SELECT @channel, s, now() FROM unnest(@seqs) AS s
-        ON CONFLICT DO NOTHING
-        """;
-
     /// <summary>Tag of the repaired and lost counters: a hole between persisted numbers, or the unpersisted tail.</summary>
     private static readonly KeyValuePair<string, object?> HoleKind = new("gap.kind", "hole");
     private static readonly KeyValuePair<string, object?> TailKind = new("gap.kind", "tail");
@@ -89,7 +65,7 @@ public sealed class GapRepairService(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var lockCommand = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(@key)", connection, transaction))
+        await using (var lockCommand = new NpgsqlCommand(MessageSql.TryScanLock, connection, transaction))
         {
             lockCommand.Parameters.AddWithValue("key", ScanLockKey);
             if (await lockCommand.ExecuteScalarAsync(cancellationToken) is not true)
@@ -99,7 +75,7 @@ public sealed class GapRepairService(
         }
 
         var candidates = new List<(string Channel, long Checked)>();
-        await using (var command = new NpgsqlCommand(CandidatesSql, connection, transaction))
+        await using (var command = new NpgsqlCommand(MessageSql.GapCandidates, connection, transaction))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -111,7 +87,7 @@ public sealed class GapRepairService(
         foreach (var (channel, checkedSeq) in candidates)
         {
             var seqs = new List<long>();
-            await using (var command = new NpgsqlCommand(SeqsSql, connection, transaction))
+            await using (var command = new NpgsqlCommand(MessageSql.KnownSeqsAfter, connection, transaction))
             {
                 command.Parameters.AddWithValue("channel", channel);
                 command.Parameters.AddWithValue("after", checkedSeq);
@@ -126,7 +102,7 @@ public sealed class GapRepairService(
             var scan = SequenceGaps.Scan(checkedSeq, seqs);
             if (scan.ContiguousThrough > checkedSeq)
             {
-                await using var advance = new NpgsqlCommand(AdvanceSql, connection, transaction);
+                await using var advance = new NpgsqlCommand(MessageSql.AdvanceChecked, connection, transaction);
                 advance.Parameters.AddWithValue("channel", channel);
                 advance.Parameters.AddWithValue("checked", scan.ContiguousThrough);
                 await advance.ExecuteNonQueryAsync(cancellationToken);
@@ -151,7 +127,7 @@ public sealed class GapRepairService(
     private async Task ScanTailsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         var known = new List<(string Channel, long Through)>();
-        await using (var command = new NpgsqlCommand(TailCandidatesSql, connection, transaction))
+        await using (var command = new NpgsqlCommand(MessageSql.TailCandidates, connection, transaction))
         {
             command.Parameters.AddWithValue("window", options.Value.TailWindow);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -239,7 +215,7 @@ public sealed class GapRepairService(
         {
             return;
         }
-        await using var record = new NpgsqlCommand(RecordLostSql, connection, transaction);
+        await using var record = new NpgsqlCommand(MessageSql.RecordLost, connection, transaction);
         record.Parameters.AddWithValue("channel", channel);
         record.Parameters.Add(new NpgsqlParameter<long[]>("seqs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. missing] });
         var recorded = await record.ExecuteNonQueryAsync(cancellationToken);

@@ -11,32 +11,6 @@ namespace RealtimeAspire.MessageService.Persistence;
 /// </summary>
 public sealed class MessageBatchWriter(NpgsqlDataSource dataSource)
 {
-    private const string InsertSql = """
-        INSERT INTO messages (channel, seq, msg_id, sender, ts, data, trace_parent, repaired)
-        SELECT t.channel, t.seq, t.msg_id, t.sender, t.ts, t.data::json, t.trace_parent, @repaired
-        FROM unnest(@channels, @seqs, @msg_ids, @senders, @tss, @datas, @trace_parents)
-             AS t(channel, seq, msg_id, sender, ts, data, trace_parent)
-        ON CONFLICT DO NOTHING
-        RETURNING channel, seq, msg_id
-        """;
-
-    private const string ExistingSql = """
-        SELECT m.channel, m.seq, m.msg_id
-        FROM messages m JOIN unnest(@channels, @seqs) AS t(channel, seq) ON m.channel = t.channel AND m.seq = t.seq
-        """;
-
-    private const string ChannelsSql = """
-        INSERT INTO channels (channel, max_seq, checked_seq, updated_at)
-        SELECT t.channel, max(t.seq), 0, now() FROM unnest(@channels, @seqs) AS t(channel, seq)
-        GROUP BY t.channel ORDER BY t.channel
-        ON CONFLICT (channel) DO UPDATE SET max_seq = GREATEST(channels.max_seq, EXCLUDED.max_seq), updated_at = now()
-        """;
-
-    private const string ClearLostSql = """
-        DELETE FROM lost_messages l USING unnest(@channels, @seqs) AS t(channel, seq)
-        WHERE l.channel = t.channel AND l.seq = t.seq
-        """;
-
     public async Task<PersistOutcome> WriteAsync(IReadOnlyList<IncomingMessage> batch, bool repaired, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
@@ -47,7 +21,7 @@ public sealed class MessageBatchWriter(NpgsqlDataSource dataSource)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         var inserted = new HashSet<(string, long, string)>();
-        await using (var insert = new NpgsqlCommand(InsertSql, connection, transaction))
+        await using (var insert = new NpgsqlCommand(MessageSql.InsertMessages, connection, transaction))
         {
             insert.Parameters.Add(TextArray("channels", batch.Select(m => m.Channel)));
             insert.Parameters.Add(BigintArray("seqs", batch.Select(m => m.Seq)));
@@ -75,7 +49,7 @@ public sealed class MessageBatchWriter(NpgsqlDataSource dataSource)
         if (rest.Count > 0)
         {
             var existing = new Dictionary<(string, long), string>();
-            await using var lookup = new NpgsqlCommand(ExistingSql, connection, transaction);
+            await using var lookup = new NpgsqlCommand(MessageSql.MessagesAtPlaces, connection, transaction);
             lookup.Parameters.Add(TextArray("channels", rest.Select(m => m.Channel)));
             lookup.Parameters.Add(BigintArray("seqs", rest.Select(m => m.Seq)));
             await using var reader = await lookup.ExecuteReaderAsync(cancellationToken);
@@ -99,12 +73,12 @@ public sealed class MessageBatchWriter(NpgsqlDataSource dataSource)
 
         if (written.Count > 0)
         {
-            await using var channels = new NpgsqlCommand(ChannelsSql, connection, transaction);
+            await using var channels = new NpgsqlCommand(MessageSql.RaiseMaxSeq, connection, transaction);
             channels.Parameters.Add(TextArray("channels", written.Select(m => m.Channel)));
             channels.Parameters.Add(BigintArray("seqs", written.Select(m => m.Seq)));
             await channels.ExecuteNonQueryAsync(cancellationToken);
 
-            await using var clearLost = new NpgsqlCommand(ClearLostSql, connection, transaction);
+            await using var clearLost = new NpgsqlCommand(MessageSql.ClearLost, connection, transaction);
             clearLost.Parameters.Add(TextArray("channels", written.Select(m => m.Channel)));
             clearLost.Parameters.Add(BigintArray("seqs", written.Select(m => m.Seq)));
             await clearLost.ExecuteNonQueryAsync(cancellationToken);

@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using RealtimeAspire.MessageService.Configuration;
+using RealtimeAspire.MessageService.Persistence;
 
 namespace RealtimeAspire.MessageService.Recovery;
 
@@ -19,13 +20,6 @@ public sealed partial class MaxSequenceQuery(
     ILogger<MaxSequenceQuery> logger)
 {
     private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(50);
-
-    private const string MaxSeqSql = """
-        SELECT GREATEST(
-            (SELECT max(seq) FROM messages WHERE channel = @channel),
-            (SELECT max(seq) FROM lost_messages WHERE channel = @channel),
-            0)
-        """;
 
     /// <summary>
     /// The channel's highest used sequence number, or null when it cannot be established now (consumers behind,
@@ -59,7 +53,7 @@ public sealed partial class MaxSequenceQuery(
 
         try
         {
-            await using var command = dataSource.CreateCommand(MaxSeqSql);
+            await using var command = dataSource.CreateCommand(MessageSql.MaxSeq);
             command.Parameters.AddWithValue("channel", channel);
             return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         }

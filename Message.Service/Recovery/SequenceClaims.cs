@@ -1,5 +1,6 @@
 using Npgsql;
 using RealtimeAspire.MessageService.Diagnostics;
+using RealtimeAspire.MessageService.Persistence;
 
 namespace RealtimeAspire.MessageService.Recovery;
 
@@ -16,11 +17,6 @@ public sealed partial class SequenceClaims(
     MessageServiceTelemetry telemetry,
     ILogger<SequenceClaims> logger)
 {
-    private const string ClaimSql = """
-        INSERT INTO channels (channel, max_seq, checked_seq, updated_at) VALUES (@channel, 0, 0, now())
-        ON CONFLICT (channel) DO NOTHING
-        """;
-
     /// <summary>
     /// The number the channel's counter starts from, and whether the channel is new; null when it cannot be
     /// established now (the database or the consumers' progress cannot be read: the caller retries).
@@ -29,7 +25,7 @@ public sealed partial class SequenceClaims(
     {
         try
         {
-            await using var command = dataSource.CreateCommand(ClaimSql);
+            await using var command = dataSource.CreateCommand(MessageSql.ClaimChannel);
             command.Parameters.AddWithValue("channel", channel);
             if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
             {

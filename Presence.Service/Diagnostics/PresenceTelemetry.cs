@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using RealtimeAspire.PresenceService.Store;
 
 namespace RealtimeAspire.PresenceService.Diagnostics;
 
@@ -35,25 +34,16 @@ public sealed class PresenceTelemetry : IDisposable
 
     public ActivitySource ActivitySource { get; }
 
-    public void Updated(PresenceUpdate update, bool expired)
+    public void Transition(bool joined) => _events.Add(1, new KeyValuePair<string, object?>("kind", joined ? "joined" : "left"));
+
+    public void ConnectionsPerUser(long connections) => _connectionsPerUser.Record(connections);
+
+    public void HeartbeatLag(TimeSpan sincePreviousReport) => _heartbeatLag.Record(sincePreviousReport.TotalSeconds);
+
+    public void ReplicaExpired(int members)
     {
-        foreach (var transition in update.Transitions)
-        {
-            _events.Add(1, new KeyValuePair<string, object?>("kind", transition.Joined ? "joined" : "left"));
-        }
-        foreach (var count in update.ConnectionCounts)
-        {
-            _connectionsPerUser.Record(count);
-        }
-        if (update.SincePreviousReport is { } lag)
-        {
-            _heartbeatLag.Record(lag.TotalSeconds);
-        }
-        if (expired)
-        {
-            _expiredReplicas.Add(1);
-            _expiredMembers.Add(update.Transitions.Count);
-        }
+        _expiredReplicas.Add(1);
+        _expiredMembers.Add(members);
     }
 
     public void FramePublished(int bytes, bool summary)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using RealtimeAspire.PresenceService.Apis;
 using RealtimeAspire.PresenceService.Configuration;
 using RealtimeAspire.PresenceService.Diagnostics;
 using RealtimeAspire.PresenceService.Events;
@@ -11,6 +12,16 @@ namespace Microsoft.Extensions.Hosting;
 
 public static class PresenceServiceExtensions
 {
+    /// <summary>Presence.Service's endpoints behind its authentication: the presence queries and the replicas' reports.</summary>
+    public static WebApplication MapPresenceService(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapPresenceApi();
+        app.MapReportsApi();
+        return app;
+    }
+
     /// <summary>Everything Presence.Service needs: Redis, auth, options, the store, events, lease expiry.</summary>
     public static IHostApplicationBuilder AddPresenceService(this IHostApplicationBuilder builder)
     {

@@ -49,7 +49,22 @@ public sealed class PresenceReports(IPresenceStore store, PresenceEventBatcher e
 
     private void Done(PresenceUpdate update, bool expired)
     {
-        telemetry.Updated(update, expired);
+        foreach (var transition in update.Transitions)
+        {
+            telemetry.Transition(transition.Joined);
+        }
+        foreach (var count in update.ConnectionCounts)
+        {
+            telemetry.ConnectionsPerUser(count);
+        }
+        if (update.SincePreviousReport is { } lag)
+        {
+            telemetry.HeartbeatLag(lag);
+        }
+        if (expired)
+        {
+            telemetry.ReplicaExpired(update.Transitions.Count);
+        }
         events.Add(update.Transitions);
     }
 }

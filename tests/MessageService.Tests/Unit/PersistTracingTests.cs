@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using RealtimeAspire.MessageService.Diagnostics;
 using RealtimeAspire.MessageService.Persistence;
 
 namespace RealtimeAspire.MessageService.Tests.Unit;

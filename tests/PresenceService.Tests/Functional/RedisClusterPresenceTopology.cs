@@ -8,30 +8,15 @@ namespace RealtimeAspire.PresenceService.Tests.Functional;
 /// </summary>
 public sealed class RedisClusterPresenceTopology() : PresenceTopology(3)
 {
-    public LocalRedisCluster Redis { get; private set; } = null!;
+    private readonly RedisClusterBacking _cluster = new();
 
-    protected override TestTopologyOptions Options => new()
-    {
-        Configuration = new Dictionary<string, string> { ["ConnectionStrings:redis"] = Redis.ConnectionString },
-    };
+    public LocalRedisCluster Redis => _cluster.Redis;
 
-    public override async Task InitializeAsync()
-    {
-        Redis = await LocalRedisCluster.StartAsync();
-        await base.InitializeAsync();
-    }
+    protected override TestTopologyOptions Options => _cluster.Options;
 
-    public override async Task DisposeAsync()
-    {
-        try
-        {
-            await base.DisposeAsync();
-        }
-        finally
-        {
-            await Redis.DisposeAsync();
-        }
-    }
+    public override Task InitializeAsync() => _cluster.StartAsync(base.InitializeAsync);
+
+    public override Task DisposeAsync() => _cluster.StopAsync(base.DisposeAsync);
 }
 
 [CollectionDefinition(nameof(PresenceOnRedisCluster))]

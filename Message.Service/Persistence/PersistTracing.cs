@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using RealtimeAspire.Contracts;
-using RealtimeAspire.MessageService.Persistence;
 
-namespace RealtimeAspire.MessageService.Diagnostics;
+namespace RealtimeAspire.MessageService.Persistence;
 
 /// <summary>
 /// One span per persisted batch. It links every message's publish context (the envelope's W3C trace context) and

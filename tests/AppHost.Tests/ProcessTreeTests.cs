@@ -25,10 +25,8 @@ public sealed class ProcessTreeTests
         }
         finally
         {
-            foreach (var pid in ProcessTree.SelfAndDescendants(launcher.Id).Reverse())
-            {
-                Process.GetProcessById(pid).Kill();
-            }
+            // Killing the child ends the shell's wait, so the shell may be gone before it is asked to go.
+            launcher.Kill(entireProcessTree: true);
         }
     }
 }

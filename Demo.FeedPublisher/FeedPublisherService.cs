@@ -67,10 +67,13 @@ public sealed partial class FeedPublisherService(
             _published.Add(1, new("channel", channel), new("outcome", "refused"));
             Log.Refused(logger, channel, (int)response.StatusCode, await ProblemTitleAsync(response, cancellationToken));
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // Not only HttpRequestException: while the edge is down the resilience handler gives up with its own
+            // exceptions (a timeout, an open circuit), and one escaping here would end the host: the feed would stay
+            // "Finished" after the edge is back (seen in the reliability suite's edge kill).
             _published.Add(1, new("channel", channel), new("outcome", "failed"));
-            Log.Failed(logger, channel, ex.Message);
+            Log.Failed(logger, channel, $"{ex.GetType().Name}: {ex.Message}");
         }
     }
 

@@ -92,7 +92,10 @@ public sealed class JoinStormTests(ClusterPresenceTopology cluster, ITestOutputH
             output.WriteLine($"the same requests before the storm: p50 {Percentile(quiet, 0.5):0.0} ms, p99 {Percentile(quiet, 0.99):0.0} ms");
             output.WriteLine($"as the service measured them: {server.ShareWithin(0.05):P1} of {server.Count} answered within 50 ms, {server.ShareWithin(0.025):P1} within 25 ms");
             Assert.All(answers, a => Assert.Equal(200, a.Status));
-            Assert.True(answers.Count >= 100, $"only {answers.Count} presence API answers during the storm");
+            // A blocked request path answers a handful, not a quarter of what the probe asked for over the storm (a fixed
+            // count would fail a storm that merely got faster: 99 answers in 1.5 s once).
+            var expected = Math.Max(10, (int)(ProbeRate * announcedIn.TotalSeconds / 4));
+            Assert.True(answers.Count >= expected, $"only {answers.Count} presence API answers during the {announcedIn.TotalSeconds:0.0} s storm (at least {expected} expected)");
             Assert.True(frames * 20 <= Users, $"{frames} presence frames for {Users} joins");
             Assert.Equal(Users, announced.Count + summarised);
             Assert.True(summaries > 0 && announced.Count <= 500, $"{announced.Count} named, {summaries} summaries: a channel of {Users} should be summarised above 500");

@@ -23,6 +23,13 @@ public sealed class GapRepairOptions : IValidatableObject
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")] public TimeSpan TailWindow { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long a due tail waits for the consumer group to report it has caught up before it is repaired anyway. The
+    /// report can stay out of reach (a broker that came back as a new cluster, a partition nobody writes to), and a
+    /// repair that races a late record is harmless: the insert is idempotent, as for a hole.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")] public TimeSpan MaxTailDeferral { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Most persisted sequence numbers read per channel per scan.</summary>
     [Range(10, 1_000_000)] public int MaxRowsPerChannelScan { get; set; } = 10_000;
 

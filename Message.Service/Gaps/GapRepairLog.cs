@@ -20,6 +20,9 @@ internal static partial class GapRepairLog
     [LoggerMessage(206, LogLevel.Debug, "Tail repair of {Count} channel(s) deferred: the consumer group has not consumed up to the topic's end yet, so the missing numbers may still be in Kafka.")]
     public static partial void TailDeferred(ILogger logger, int count);
 
+    [LoggerMessage(207, LogLevel.Warning, "Tail repair of {Count} channel(s) no longer deferred: the consumer group has not reported catching up for {Seconds} s (MessageService:GapRepair:MaxTailDeferral); repairing from Redis history anyway.")]
+    public static partial void TailDeferralExpired(ILogger logger, int count, double seconds);
+
     [LoggerMessage(204, LogLevel.Warning, "Channel {Channel}: repaired message {MsgId} conflicts with the persisted message at #{Seq}.")]
     public static partial void Conflict(ILogger logger, string channel, string msgId, long seq);
 }

@@ -44,6 +44,7 @@ public sealed class GapRepairService(
 
     private readonly GapTracker _tracker = new(time, options.Value.GracePeriod);
     private readonly TailTracker _tails = new(time, options.Value.GracePeriod);
+    private DateTimeOffset? _tailsDeferredSince;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -156,16 +157,26 @@ public sealed class GapRepairService(
         _tails.Retain(known.Select(k => k.Channel).ToHashSet(StringComparer.Ordinal));
         if (due.Count == 0)
         {
+            _tailsDeferredSince = null;
             return;
         }
         // A consumer that is behind (PostgreSQL was down, the service was paused) has the tail still to come: repairing
         // it from Redis would only race the real records. Caught up means everything produced so far is persisted, and
         // the grace period (above the producers' delivery timeout) means these produces are over: what is missing now
         // is not in Kafka.
-        if (!await ConsumerCaughtUpAsync(cancellationToken))
+        if (await ConsumerCaughtUpAsync(cancellationToken))
         {
-            GapRepairLog.TailDeferred(logger, due.Count);
-            return;
+            _tailsDeferredSince = null;
+        }
+        else
+        {
+            _tailsDeferredSince ??= time.GetUtcNow();
+            if (time.GetUtcNow() - _tailsDeferredSince < options.Value.MaxTailDeferral)
+            {
+                GapRepairLog.TailDeferred(logger, due.Count);
+                return;
+            }
+            GapRepairLog.TailDeferralExpired(logger, due.Count, options.Value.MaxTailDeferral.TotalSeconds);
         }
         foreach (var (channel, tail, counter) in due)
         {

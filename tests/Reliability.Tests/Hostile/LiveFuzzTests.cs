@@ -15,6 +15,10 @@ namespace RealtimeAspire.Reliability.Tests.Hostile;
 [Collection(nameof(HostileCollection))]
 public sealed class LiveFuzzTests(HostileTopology topology, ITestOutputHelper output)
 {
+    // A fuzzed publish may nest its data up to the replica's reader limit (64); the message frame and the poll batch
+    // wrap it two levels deeper, so the test's reader must allow more than the server's.
+    private static readonly JsonDocumentOptions s_answers = new() { MaxDepth = 128 };
+
     private const int PingEvery = 50;
 
     [Theory]
@@ -134,7 +138,7 @@ public sealed class LiveFuzzTests(HostileTopology topology, ITestOutputHelper ou
         }
         if (transport == "poll")
         {
-            var batch = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            var batch = JsonDocument.Parse(await response.Content.ReadAsStringAsync(), s_answers).RootElement;
             var violation = batch.TryGetProperty("cursor", out _) && batch.TryGetProperty("events", out var events)
                 ? events.EnumerateArray().Select(DocumentedAnswers.FrameViolation).FirstOrDefault(v => v is not null)
                 : $"not a poll batch: {batch}";
@@ -151,7 +155,7 @@ public sealed class LiveFuzzTests(HostileTopology topology, ITestOutputHelper ou
         {
             if (line.StartsWith("data: ", StringComparison.Ordinal))
             {
-                var frame = JsonDocument.Parse(line["data: ".Length..]).RootElement;
+                var frame = JsonDocument.Parse(line["data: ".Length..], s_answers).RootElement;
                 return ("200 sse", frame.GetProperty("type").GetString() == "welcome" ? null : $"first event {frame}");
             }
         }

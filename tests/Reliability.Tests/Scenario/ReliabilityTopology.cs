@@ -83,21 +83,7 @@ public sealed class ReliabilityTopology : IAsyncLifetime
     }
 
     /// <summary>Every persisted message of the channels starting with <paramref name="channelPrefix"/>.</summary>
-    public async Task<List<PersistedRow>> PersistedAsync(string channelPrefix)
-    {
-        await using var connection = new NpgsqlConnection(PostgresConnectionString);
-        await connection.OpenAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        await using var command = new NpgsqlCommand(
-            "SELECT channel, seq, msg_id, repaired FROM messages WHERE starts_with(channel, @prefix) ORDER BY channel, seq", connection);
-        command.Parameters.AddWithValue("prefix", channelPrefix);
-        await using var reader = await command.ExecuteReaderAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        var rows = new List<PersistedRow>();
-        while (await reader.ReadAsync().WaitAsync(TimeSpan.FromSeconds(30)))
-        {
-            rows.Add(new PersistedRow(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetBoolean(3)));
-        }
-        return rows;
-    }
+    public Task<List<PersistedRow>> PersistedAsync(string channelPrefix) => PersistedMessages.ReadAsync(PostgresConnectionString, channelPrefix);
 
     /// <summary>Persisted rows of the channels starting with <paramref name="channelPrefix"/>; null while PostgreSQL does not answer.</summary>
     public async Task<long?> CountPersistedAsync(string channelPrefix)
@@ -143,8 +129,6 @@ public sealed class ReliabilityTopology : IAsyncLifetime
 
     private sealed record TokenResponse(string Token);
 }
-
-public sealed record PersistedRow(string Channel, long Seq, string MsgId, bool Repaired);
 
 [CollectionDefinition(nameof(ReliabilityCollection))]
 public sealed class ReliabilityCollection : ICollectionFixture<ReliabilityTopology>;

@@ -28,7 +28,8 @@ public sealed class AppHostProcessTests
         Assert.True(processes.Count >= 10, string.Join(", ", processes));
 
         Process.Start("kill", [$"-{signal[3..]}", host.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
-        await host.Process.WaitForExitAsync(new CancellationTokenSource(GoneWithin).Token);
+        await BoundedWait.UntilAsync(() => Task.FromResult(host.Process.HasExited), GoneWithin, $"the AppHost to exit after {signal}",
+            describe: () => Task.FromResult(string.Join('\n', [.. processes.Where(IsAlive).Select(ProcessTree.CommandLine), "--- its last output:", .. host.Output.TakeLast(40)])));
 
         await BoundedWait.UntilAsync(() => Task.FromResult(!processes.Any(IsAlive)), GoneWithin,
             "every process of the AppHost gone", describe: () => Task.FromResult(string.Join("\n", processes.Where(IsAlive).Select(ProcessTree.CommandLine))));

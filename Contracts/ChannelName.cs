@@ -12,6 +12,9 @@ public readonly partial record struct ChannelName(string Namespace, string Name)
 {
     public const int MaxLength = 160;
 
+    /// <summary>What an API answers for a channel that <see cref="TryParse"/> refuses.</summary>
+    public const string InvalidMessage = "Not a channel name (namespace:name).";
+
     public string Value => $"{Namespace}:{Name}";
 
     public override string ToString() => Value;

@@ -12,4 +12,14 @@ public sealed class TransportRuntime(IOptions<ConnectionLimitsOptions> limits, I
     public ConnectionMetrics Metrics { get; } = metrics;
     public TimeProvider Time { get; } = time;
     public ILogger Logger { get; } = loggers.CreateLogger("RealtimeAspire.ConnectionService.Connections");
+
+    /// <summary>A frame went out on <paramref name="transport"/>: counted, and a published message's fan-out latency recorded.</summary>
+    public void MessageSent(string transport, in OutboundFrame frame)
+    {
+        Metrics.MessageOut(transport);
+        if (frame.PublishedAtMs > 0)
+        {
+            Metrics.FanoutLatency(Time.GetUtcNow().ToUnixTimeMilliseconds() - frame.PublishedAtMs);
+        }
+    }
 }

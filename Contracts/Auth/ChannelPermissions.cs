@@ -1,3 +1,5 @@
+using System.Security.Claims;
+
 namespace RealtimeAspire.Contracts.Auth;
 
 /// <summary>
@@ -16,6 +18,12 @@ public sealed class ChannelPermissions(string userId, IEnumerable<string> subscr
     private readonly string[] _publish = [.. publishPatterns];
 
     public string UserId { get; } = userId;
+
+    /// <summary>The caller's rights from a validated token's claims, as Connection.Service reads them (<c>sub</c> and the two pattern claims).</summary>
+    public static ChannelPermissions FromClaims(ClaimsPrincipal user) => new(
+        user.FindFirstValue("sub") ?? "",
+        user.FindAll(SubscribeClaim).Select(c => c.Value),
+        user.FindAll(PublishClaim).Select(c => c.Value));
 
     public bool CanSubscribe(ChannelName channel) =>
         channel.Namespace == PrivateNamespace

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
 using RealtimeAspire.EdgeProxy.Affinity;
 using RealtimeAspire.EdgeProxy.RateLimiting;
+using RealtimeAspire.EdgeProxy.Refusals;
 using RealtimeAspire.EdgeProxy.Telemetry;
 
 namespace RealtimeAspire.EdgeProxy.Cors;
@@ -43,12 +44,7 @@ public static class EdgeCors
             && !context.RequestServices.GetRequiredService<IOptions<AllowedOriginsOptions>>().Value.IsAllowed(origin))
         {
             context.RequestServices.GetRequiredService<EdgeMetrics>().OriginRejected();
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = { Status = StatusCodes.Status403Forbidden, Title = OriginRefusal.Code, Detail = OriginRefusal.Detail(origin!), Type = $"https://realtime-aspire.dev/errors/{OriginRefusal.Code}" },
-            });
+            await EdgeRefusal.WithCode(StatusCodes.Status403Forbidden, OriginRefusal.Code, OriginRefusal.Detail(origin!)).WriteAsync(context);
             return;
         }
         await next(context);

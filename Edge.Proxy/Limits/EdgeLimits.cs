@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using RealtimeAspire.EdgeProxy.Refusals;
 
 namespace RealtimeAspire.EdgeProxy.Limits;
 
@@ -27,7 +28,6 @@ public static class EdgeLimits
         var limit = context.RequestServices.GetRequiredService<IOptions<EdgeLimitsOptions>>().Value.MaxRequestBodyBytes;
         if (context.Request.ContentLength > limit)
         {
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             await WriteTooLargeAsync(context, limit);
             return;
         }
@@ -41,17 +41,9 @@ public static class EdgeLimits
     private static async Task WriteTooLargeAsync(HttpContext context, long limit)
     {
         LimitsLog.BodyTooLarge(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EdgeLimits)), context.Request.Path.Value ?? "", limit);
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status413PayloadTooLarge,
-                Title = "request_too_large",
-                Detail = $"The request body is over the edge's limit of {limit} bytes ({EdgeLimitsOptions.SectionName}:{nameof(EdgeLimitsOptions.MaxRequestBodyBytes)}).",
-                Type = "https://realtime-aspire.dev/errors/request_too_large",
-            },
-        });
+        await EdgeRefusal.WithCode(StatusCodes.Status413PayloadTooLarge, "request_too_large",
+            $"The request body is over the edge's limit of {limit} bytes ({EdgeLimitsOptions.SectionName}:{nameof(EdgeLimitsOptions.MaxRequestBodyBytes)}).")
+            .WriteAsync(context);
     }
 
     public static void Apply(EdgeLimitsOptions options, KestrelServerLimits limits)

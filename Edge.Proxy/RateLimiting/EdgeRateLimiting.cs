@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using RealtimeAspire.EdgeProxy.Refusals;
 using RealtimeAspire.EdgeProxy.Telemetry;
 
 namespace RealtimeAspire.EdgeProxy.RateLimiting;
@@ -34,20 +34,13 @@ public static class EdgeRateLimiting
         var context = rejected.HttpContext;
         var traffic = RateLimitTraffic.Of(context) ?? "other";
         var retryAfter = RetryAfterSeconds(rejected.Lease);
-        context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         context.RequestServices.GetRequiredService<EdgeMetrics>().RateLimited(traffic);
         RateLimitingLog.Rejected(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EdgeRateLimiting)), traffic, retryAfter);
 
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
+        await new EdgeRefusal(StatusCodes.Status429TooManyRequests, "Too many requests", $"Rate limit for {traffic} exceeded; retry after {retryAfter} s.")
         {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many requests",
-                Detail = $"Rate limit for {traffic} exceeded; retry after {retryAfter} s.",
-            },
-        });
+            RetryAfterSeconds = retryAfter,
+        }.WriteAsync(context);
     }
 
     /// <summary>Whole seconds, at least one, from the limiter's estimate when it gives one.</summary>

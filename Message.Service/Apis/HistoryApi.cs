@@ -38,7 +38,7 @@ public static class HistoryApi
         var errors = new Dictionary<string, string[]>();
         if (!ChannelName.TryParse(channel, out var channelName))
         {
-            errors["channel"] = ["Not a channel name (namespace:name)."];
+            errors["channel"] = [ChannelName.InvalidMessage];
         }
         var afterSeq = ParseSeq(after, "after", errors);
         var beforeSeq = ParseSeq(before, "before", errors);
@@ -56,11 +56,7 @@ public static class HistoryApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var permissions = new ChannelPermissions(
-            user.FindFirstValue("sub") ?? "",
-            user.FindAll(ChannelPermissions.SubscribeClaim).Select(c => c.Value),
-            user.FindAll(ChannelPermissions.PublishClaim).Select(c => c.Value));
-        if (!permissions.CanSubscribe(channelName))
+        if (!ChannelPermissions.FromClaims(user).CanSubscribe(channelName))
         {
             return TypedResults.Forbid();
         }

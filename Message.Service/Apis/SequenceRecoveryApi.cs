@@ -55,7 +55,7 @@ public static class SequenceRecoveryApi
         var errors = new Dictionary<string, string[]>();
         if (!ChannelName.TryParse(channel, out channelName))
         {
-            errors["channel"] = ["Not a channel name (namespace:name)."];
+            errors["channel"] = [ChannelName.InvalidMessage];
         }
         lostAtTime = null;
         if (lostAt is not null)

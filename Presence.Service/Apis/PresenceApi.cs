@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using RealtimeAspire.Contracts;
+using RealtimeAspire.Contracts.Auth;
 using RealtimeAspire.PresenceService.Auth;
 using RealtimeAspire.PresenceService.Configuration;
 using RealtimeAspire.PresenceService.Store;
@@ -39,7 +40,7 @@ public static class PresenceApi
         var errors = new Dictionary<string, string[]>();
         if (!ChannelName.TryParse(channel, out var channelName))
         {
-            errors["channel"] = ["Not a channel name (namespace:name)."];
+            errors["channel"] = [ChannelName.InvalidMessage];
         }
         var onlyCount = false;
         if (countOnly is not null && !bool.TryParse(countOnly, out onlyCount))
@@ -55,7 +56,7 @@ public static class PresenceApi
         {
             return TypedResults.ValidationProblem(errors);
         }
-        if (!CallerPermissions.From(user).CanSubscribe(channelName))
+        if (!ChannelPermissions.FromClaims(user).CanSubscribe(channelName))
         {
             return Forbidden($"The token does not allow subscribing to '{channelName}', so neither seeing its presence.");
         }
@@ -81,7 +82,7 @@ public static class PresenceApi
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = [$"A user id: 1-{MaxUserIdLength} characters."] });
         }
-        var caller = CallerPermissions.From(user);
+        var caller = ChannelPermissions.FromClaims(user);
         var presence = await store.UserAsync(id, cancellationToken);
         string[] visible = [.. presence.Channels
             .Where(c => ChannelName.TryParse(c, out var name) && caller.CanSubscribe(name))

@@ -104,7 +104,7 @@ public static class ReportsApi
         }
         if (!ChannelName.TryParse(member.Channel, out var channel))
         {
-            errors[$"{path}.channel"] = ["Not a channel name (namespace:name)."];
+            errors[$"{path}.channel"] = [ChannelName.InvalidMessage];
         }
         if (!IsId(member.User))
         {

@@ -138,11 +138,7 @@ public static class LongPollingEndpoint
                 {
                     positions[channel] = frame.Seq;
                 }
-                runtime.Metrics.MessageOut(connection.Transport);
-                if (frame.PublishedAtMs > 0)
-                {
-                    runtime.Metrics.FanoutLatency(runtime.Time.GetUtcNow().ToUnixTimeMilliseconds() - frame.PublishedAtMs);
-                }
+                runtime.MessageSent(connection.Transport, frame);
             }
             writer.WriteEndArray();
             writer.WriteString("cursor", StreamPositions.Format(positions));

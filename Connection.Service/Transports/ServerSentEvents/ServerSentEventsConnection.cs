@@ -12,19 +12,13 @@ namespace RealtimeAspire.ConnectionService.Transports.ServerSentEvents;
 /// keep idle streams alive through proxies.
 /// </summary>
 public sealed class ServerSentEventsConnection(RealtimeUser user, TransportRuntime runtime)
-    : RealtimeConnection(TransportNames.ServerSentEvents, user, runtime.Limits)
+    : StreamingConnection(TransportNames.ServerSentEvents, user, runtime)
 {
     private static readonly byte[] s_heartbeat = ": heartbeat\n\n"u8.ToArray();
     private static readonly byte[] s_eventEnd = "\n\n"u8.ToArray();
 
     /// <summary>Positions of the durable channels, as of the last event written.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, long> Positions { get; } = new(StringComparer.Ordinal);
-
-    protected override void OnSlowConsumer()
-    {
-        runtime.Metrics.SlowConsumerClosed(Transport);
-        runtime.Logger.SlowConsumer(Id, User.Id, QueuedFrames);
-    }
 
     /// <summary><c>retry:</c>, then the welcome, whose <c>id:</c> (when the stream has durable channels) holds their starting positions.</summary>
     public static async Task WritePreambleAsync(HttpResponse response, int retryMilliseconds, byte[] welcome, string? startingPositions, CancellationToken cancellationToken)
@@ -57,9 +51,7 @@ public sealed class ServerSentEventsConnection(RealtimeUser user, TransportRunti
         using var left = context.RequestAborted.UnsafeRegister(static stream => ((ServerSentEventsConnection)stream!).CompleteOutbound(), this);
         using var deadline = new CancellationTokenSource();
         using var abort = deadline.Token.UnsafeRegister(static http => ((HttpContext)http!).Abort(), context);
-        using var closing = Closing.Register(() => deadline.CancelAfter(CloseReason == Protocol.CloseReason.SlowConsumer
-            ? runtime.Transport.SlowConsumerCloseTimeout
-            : runtime.Transport.CloseTimeout));
+        using var closing = Closing.Register(() => deadline.CancelAfter(CloseTimeout));
         var reader = Outbound;
         var body = context.Response.BodyWriter;
         try
@@ -75,19 +67,16 @@ public sealed class ServerSentEventsConnection(RealtimeUser user, TransportRunti
                     // The client is gone (or the deadline aborted the stream): nothing more can be written.
                     return;
                 }
-                LastWrite = runtime.Time.GetTimestamp();
+                LastWrite = Runtime.Time.GetTimestamp();
             }
             if (CloseReason == Protocol.CloseReason.SlowConsumer)
             {
                 DiscardQueued();
                 await WriteEventAsync(body, "error", null, ServerFrames.Error(null, Protocol.ErrorCodes.SlowConsumer,
-                    $"The stream fell {runtime.Limits.MaxQueuedFrames} events behind and was closed; reconnect with Last-Event-ID to resume."));
+                    $"The stream fell {Runtime.Limits.MaxQueuedFrames} events behind and was closed; reconnect with Last-Event-ID to resume."));
                 await body.FlushAsync();
             }
-            if (CloseReason is { } reason)
-            {
-                runtime.Logger.ClosedByServer(Id, reason.Status, reason.Reason);
-            }
+            LogClosedByServer();
         }
         catch (OperationCanceledException)
         {
@@ -113,11 +102,7 @@ public sealed class ServerSentEventsConnection(RealtimeUser user, TransportRunti
             id = StreamPositions.Format(Positions);
         }
         await WriteEventAsync(body, EventName(frame), id, frame.Json);
-        runtime.Metrics.MessageOut(Transport);
-        if (frame.PublishedAtMs > 0)
-        {
-            runtime.Metrics.FanoutLatency(runtime.Time.GetUtcNow().ToUnixTimeMilliseconds() - frame.PublishedAtMs);
-        }
+        Sent(frame);
     }
 
     private static async ValueTask WriteEventAsync(System.IO.Pipelines.PipeWriter body, string name, string? id, ReadOnlyMemory<byte> json, CancellationToken cancellationToken = default)

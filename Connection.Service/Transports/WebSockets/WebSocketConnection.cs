@@ -15,15 +15,9 @@ namespace RealtimeAspire.ConnectionService.Transports.WebSockets;
 /// so an idle connection holds no buffer; buffers come from <see cref="ArrayPool{T}"/>.
 /// </summary>
 public sealed class WebSocketConnection(RealtimeUser user, TransportRuntime runtime)
-    : RealtimeConnection(TransportNames.WebSocket, user, runtime.Limits)
+    : StreamingConnection(TransportNames.WebSocket, user, runtime)
 {
     private const int InitialBufferBytes = 4096;
-
-    protected override void OnSlowConsumer()
-    {
-        runtime.Metrics.SlowConsumerClosed(Transport);
-        runtime.Logger.SlowConsumer(Id, User.Id, QueuedFrames);
-    }
 
     public async Task RunAsync(WebSocket socket, ClientFrameHandler handler)
     {
@@ -34,9 +28,7 @@ public sealed class WebSocketConnection(RealtimeUser user, TransportRuntime runt
         var closing = Task.Delay(Timeout.Infinite, Closing);
         await Task.WhenAny(sending, receiving, closing);
 
-        using var closeTimeout = new CancellationTokenSource(CloseReason == Protocol.CloseReason.SlowConsumer
-            ? runtime.Transport.SlowConsumerCloseTimeout
-            : runtime.Transport.CloseTimeout);
+        using var closeTimeout = new CancellationTokenSource(CloseTimeout);
         if (CloseReason is null)
         {
             // The client closed or broke the connection: no new frames; let acks of publishes in flight go out.
@@ -62,10 +54,7 @@ public sealed class WebSocketConnection(RealtimeUser user, TransportRuntime runt
             DiscardQueued();
         }
         var reason = CloseReason ?? Protocol.CloseReason.Normal;
-        if (CloseReason is { } serverReason)
-        {
-            runtime.Logger.ClosedByServer(Id, serverReason.Status, serverReason.Reason);
-        }
+        LogClosedByServer();
         try
         {
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
@@ -125,11 +114,7 @@ public sealed class WebSocketConnection(RealtimeUser user, TransportRuntime runt
                 while (CloseReason != Protocol.CloseReason.SlowConsumer && reader.TryRead(out var frame))
                 {
                     await socket.SendAsync(frame.Json, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-                    runtime.Metrics.MessageOut(Transport);
-                    if (frame.PublishedAtMs > 0)
-                    {
-                        runtime.Metrics.FanoutLatency(runtime.Time.GetUtcNow().ToUnixTimeMilliseconds() - frame.PublishedAtMs);
-                    }
+                    Sent(frame);
                 }
             }
         }
@@ -140,7 +125,7 @@ public sealed class WebSocketConnection(RealtimeUser user, TransportRuntime runt
 
     private async Task ReceiveLoopAsync(WebSocket socket, ClientFrameHandler handler)
     {
-        var frameBucket = new TokenBucket(runtime.Limits.FramesPerSecond, runtime.Limits.FrameBurst, runtime.Time);
+        var frameBucket = new TokenBucket(Runtime.Limits.FramesPerSecond, Runtime.Limits.FrameBurst, Runtime.Time);
         var refusedInARow = 0;
         try
         {
@@ -178,8 +163,8 @@ public sealed class WebSocketConnection(RealtimeUser user, TransportRuntime runt
                     }
                     if (!frameBucket.TryTake())
                     {
-                        handler.Refuse(null, ErrorCodes.RateLimited, $"Over {runtime.Limits.FramesPerSecond} frames per second.");
-                        if (++refusedInARow >= runtime.Limits.MaxRefusedFramesInARow)
+                        handler.Refuse(null, ErrorCodes.RateLimited, $"Over {Runtime.Limits.FramesPerSecond} frames per second.");
+                        if (++refusedInARow >= Runtime.Limits.MaxRefusedFramesInARow)
                         {
                             Close(Protocol.CloseReason.RateLimited);
                             return;
@@ -215,7 +200,7 @@ public sealed class WebSocketConnection(RealtimeUser user, TransportRuntime runt
     /// <summary>Reads one whole message, growing the pooled buffer up to the limit; length -1 when over it.</summary>
     private async Task<(WebSocketMessageType Type, int Length)> ReadMessageAsync(WebSocket socket, byte[] buffer, Action<byte[]> replaced)
     {
-        var max = runtime.Limits.MaxFrameBytes;
+        var max = Runtime.Limits.MaxFrameBytes;
         var count = 0;
         while (true)
         {

@@ -12,6 +12,7 @@ public sealed class FloorTests
     private static readonly Dictionary<string, int> s_floors = new(StringComparer.Ordinal)
     {
         ["Telemetry"] = 0,
+        ["Refusals"] = 0,
         ["Affinity"] = 1,
         ["Health"] = 1,
         ["Limits"] = 1,

@@ -85,9 +85,14 @@ public sealed partial class RealtimeClient
         }
         try
         {
-            if (await connection.SubscribeAsync(stream.Channel, stream.LastSeq, cancellationToken) is { } position)
+            var position = await connection.SubscribeAsync(stream.Channel, stream.LastSeq, cancellationToken);
+            if (TestHooks?.SubscribeAnswered is { } answered)
             {
-                stream.StartAt(position);
+                await answered(connection, stream.Channel);
+            }
+            if (position is not null)
+            {
+                stream.StartAt(position.Value);
             }
             stream.MarkReady();
         }

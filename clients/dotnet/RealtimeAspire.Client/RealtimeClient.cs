@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RealtimeAspire.Client.Delivery;
+using RealtimeAspire.Client.Diagnostics;
 using RealtimeAspire.Client.Transports;
 
 namespace RealtimeAspire.Client;
@@ -41,6 +42,9 @@ public sealed partial class RealtimeClient : IAsyncDisposable
     private IRealtimeConnection? _opening;
     private RealtimeTransport? _remembered;
     private string? _token;
+
+    /// <summary>The test seam (<see cref="ClientTestHooks"/>); null outside tests.</summary>
+    internal ClientTestHooks? TestHooks { get; set; }
 
     public RealtimeClient(RealtimeClientOptions options, HttpClient? httpClient = null, ILogger<RealtimeClient>? logger = null)
     {

@@ -4,21 +4,7 @@
 // is given (a WebSocket class, a fetch), never by sleeping.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { client, unique, waitFor } from './support.mjs';
-
-/** A WebSocket that never opens, as behind a proxy that blocks upgrades. */
-class BlockedWebSocket {
-  constructor() {
-    this.readyState = 0;
-    setTimeout(() => {
-      this.readyState = 3;
-      this.onerror?.({});
-      this.onclose?.({ code: 1006, reason: '' });
-    }, 5);
-  }
-  send() { throw new Error('not open'); }
-  close() {}
-}
+import { BlockedWebSocket, client, unique, waitFor } from './support.mjs';
 
 const remembering = transport => {
   const memory = new Map([['realtime-aspire:transport', transport]]);

@@ -128,6 +128,7 @@ public sealed class UnsubscribeDuringUpgradeTests(ClientTopologyFixture fixture)
     private sealed class Scene : IAsyncDisposable
     {
         private readonly SseGate? _gate;
+        private Collected? _subscription;
         private bool _blocked = true;
 
         private Scene(TestClient reader, ClientTopologyFixture fixture, SseGate? gate = null)
@@ -145,7 +146,7 @@ public sealed class UnsubscribeDuringUpgradeTests(ClientTopologyFixture fixture)
 
         public string Channel { get; } = $"chat:{Unique.Name("left-during-upgrade")}";
 
-        public Collected Subscription { get; private set; } = null!;
+        public Collected Subscription => _subscription ?? throw new InvalidOperationException("Not subscribed yet.");
 
         /// <summary>On SSE, its WebSocket refused by a proxy that discards (port 9) until <see cref="Unblock"/>.</summary>
         public static async Task<Scene> StartAsync(ClientTopologyFixture fixture)
@@ -163,8 +164,7 @@ public sealed class UnsubscribeDuringUpgradeTests(ClientTopologyFixture fixture)
                 };
             });
             scene = new Scene(reader, fixture);
-            await scene.SubscribeAsync(RealtimeTransport.ServerSentEvents);
-            return scene;
+            return await scene.SubscribeAsync(RealtimeTransport.ServerSentEvents);
         }
 
         /// <summary>On long polling (SSE and long polling allowed), its SSE refused by <paramref name="gate"/> until <see cref="Unblock"/>.</summary>
@@ -172,19 +172,26 @@ public sealed class UnsubscribeDuringUpgradeTests(ClientTopologyFixture fixture)
         {
             var reader = TestClient.Create(fixture, Unique.Name("leaving"), [RealtimeTransport.ServerSentEvents, RealtimeTransport.LongPolling],
                 o => o.UpgradeAfter = TimeSpan.FromMilliseconds(300), new HttpClient(gate) { Timeout = Timeout.InfiniteTimeSpan });
-            var scene = new Scene(reader, fixture, gate);
-            await scene.SubscribeAsync(RealtimeTransport.LongPolling);
-            return scene;
+            return await new Scene(reader, fixture, gate).SubscribeAsync(RealtimeTransport.LongPolling);
         }
 
-        private async Task SubscribeAsync(RealtimeTransport expected)
+        private async Task<Scene> SubscribeAsync(RealtimeTransport expected)
         {
-            await Eventually.ConnectedAsync(Reader.Client, s_timeout);
-            Assert.Equal(expected, Reader.Client.State.Transport);
-            var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Subscription = new Collected(Reader.Client, Channel, new RealtimeSubscriptionOptions { OnReady = ready.SetResult });
-            await ready.Task.WaitAsync(s_timeout);
-            await Eventually.TrueAsync(ReaderIsPresentAsync, s_timeout, $"the reader in the channel's presence over {expected}");
+            try
+            {
+                await Eventually.ConnectedAsync(Reader.Client, s_timeout);
+                Assert.Equal(expected, Reader.Client.State.Transport);
+                var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _subscription = new Collected(Reader.Client, Channel, new RealtimeSubscriptionOptions { OnReady = ready.SetResult });
+                await ready.Task.WaitAsync(s_timeout);
+                await Eventually.TrueAsync(ReaderIsPresentAsync, s_timeout, $"the reader in the channel's presence over {expected}");
+                return this;
+            }
+            catch
+            {
+                await DisposeAsync(); // no client may go on reconnecting for the rest of the run
+                throw;
+            }
         }
 
         private bool IsBlocked => _gate?.Blocked ?? Volatile.Read(ref _blocked);
@@ -241,7 +248,10 @@ public sealed class UnsubscribeDuringUpgradeTests(ClientTopologyFixture fixture)
 
         public async ValueTask DisposeAsync()
         {
-            await Subscription.DisposeAsync();
+            if (_subscription is { } subscription)
+            {
+                await subscription.DisposeAsync();
+            }
             await Observer.DisposeAsync().AsTask().WaitAsync(s_timeout);
             await Reader.DisposeAsync().AsTask().WaitAsync(s_timeout);
         }

@@ -1160,10 +1160,18 @@ export class RealtimeClient {
   }
 
   private refuse(entry: SubscriptionEntry, error: RealtimeError): void {
+    entry.stopped = true;
     entry.stream.stop();
     if (this.subscriptions.get(entry.stream.channel) === entry) {
       this.subscriptions.delete(entry.stream.channel);
     }
+    // Refused here, it may still be held on the connection it came from: it ends there too.
+    for (const held of entry.heldOn) {
+      if (!held.closedWith) {
+        void held.unsubscribe(entry.stream.channel).catch(() => undefined);
+      }
+    }
+    entry.heldOn.clear();
     safely(() => entry.stream.handlers.onError?.(error));
     if (!entry.settled) {
       entry.settled = true;

@@ -102,7 +102,7 @@ test('unsubscribed from the state listener as the WebSocket candidate is adopted
     }
   });
   gate.open = true;
-  await waitFor(() => left, 'the move to WebSocket', 15000);
+  await waitFor(() => left !== undefined, 'the move to WebSocket', 15000); // (left itself resolves to undefined)
   await left;
   await waitFor(async () => !(await present()), 'the reader out of the channel\'s presence (no connection still subscribed)', 15000);
 });

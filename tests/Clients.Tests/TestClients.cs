@@ -6,9 +6,16 @@ namespace RealtimeAspire.Clients.Tests;
 /// <summary>A .NET client of the topology that records its states; disposed with the test.</summary>
 public sealed class TestClient : IAsyncDisposable
 {
-    private TestClient(RealtimeClient client) => Client = client;
+    private TestClient(RealtimeClient client, string user)
+    {
+        Client = client;
+        User = user;
+    }
 
     public RealtimeClient Client { get; }
+
+    /// <summary>The token's subject: the user the presence API lists.</summary>
+    public string User { get; }
 
     public ConcurrentQueue<RealtimeConnectionState> States { get; } = new();
 
@@ -28,7 +35,7 @@ public sealed class TestClient : IAsyncDisposable
         configure?.Invoke(options);
         var states = new ConcurrentQueue<RealtimeConnectionState>();
         var client = new RealtimeClient(options, http);
-        var test = new TestClient(client);
+        var test = new TestClient(client, user);
         client.StateChanged += test.States.Enqueue;
         return test;
     }
@@ -40,6 +47,7 @@ public sealed class TestClient : IAsyncDisposable
 public sealed class Collected : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
+    private int _stopping;
     private readonly ConcurrentQueue<RealtimeMessage> _messages = new();
 
     public Collected(RealtimeClient client, string channel, long? since)
@@ -70,10 +78,14 @@ public sealed class Collected : IAsyncDisposable
 
     public long[] Seqs => [.. _messages.Select(m => m.Seq)];
 
+    /// <summary>Stops the subscription and waits (bounded) for its enumeration to end; a second call only waits.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
+        if (Interlocked.Exchange(ref _stopping, 1) == 0)
+        {
+            await _stop.CancelAsync();
+        }
         await Reading.WaitAsync(TimeSpan.FromSeconds(10));
-        _stop.Dispose();
     }
+
 }

@@ -1,3 +1,4 @@
+using RealtimeAspire.Client.Delivery;
 using RealtimeAspire.Client.Diagnostics;
 using RealtimeAspire.Client.Transports;
 
@@ -11,7 +12,6 @@ public sealed partial class RealtimeClient
 {
     private async Task RunAsync(CancellationToken cancellationToken)
     {
-        await Task.Yield();
         var attempt = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -125,17 +125,19 @@ public sealed partial class RealtimeClient
                 _ => new LongPollingConnection(_context),
             };
             _opening = connection;
+            var opensWith = new List<ChannelStream>();
             if (transport != RealtimeTransport.WebSocket)
             {
                 // A stream starts with the channels the server accepted before, resumed from their positions.
-                foreach (var stream in _streams.Values.Where(s => s.Accepted))
-                {
-                    stream.TryClaim(connection);
-                }
+                opensWith.AddRange(_streams.Values.Where(s => s.Accepted && s.TryClaim(connection)));
             }
             try
             {
                 await connection.OpenAsync(cancellationToken);
+                foreach (var stream in opensWith)
+                {
+                    await GiveBackIfStoppedAsync(connection, stream); // stopped while the stream opened with it
+                }
                 return connection;
             }
             catch (ConnectFailure failure) when (failure.Kind == ConnectFailureKind.Unauthorized && attempt == 0)

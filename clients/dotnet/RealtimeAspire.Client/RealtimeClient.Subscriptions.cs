@@ -7,7 +7,10 @@ namespace RealtimeAspire.Client;
 
 /// <summary>
 /// Subscriptions and their resume: each channel is a <see cref="ChannelStream"/> that every new connection subscribes
-/// again from its last sequence; stopping the enumeration unsubscribes it from whichever connection holds it.
+/// again from its last sequence; stopping the enumeration unsubscribes it from every connection that holds it (during a
+/// background upgrade, the candidate as well as the current one), and a subscribe that completes after the stop is
+/// undone by the code that completes it. Nothing here waits for an application's handler, and the stop waits for
+/// nothing but the connections' own requests: a handler may stop a subscription (even wait for its end) anywhere.
 /// </summary>
 public sealed partial class RealtimeClient
 {
@@ -46,19 +49,10 @@ public sealed partial class RealtimeClient
         finally
         {
             _streams.TryRemove(new KeyValuePair<string, ChannelStream>(channel, stream));
-            await stream.StopAsync();
-            if (Volatile.Read(ref _connection) is { } connection && stream.IsSubscribedOn(connection))
-            {
-                using var timeout = new CancellationTokenSource(s_unsubscribeTimeout);
-                try
-                {
-                    await connection.UnsubscribeAsync(channel, timeout.Token);
-                }
-                catch (Exception ex) when (ex is RealtimeException or OperationCanceledException)
-                {
-                    // Gone with its connection, or never accepted.
-                }
-            }
+            // Every live connection the server holds it on: during a background upgrade the candidate as well as the
+            // current one. A subscribe still on its way is undone by the code that completes it (GiveBackIfStoppedAsync).
+            var held = await stream.StopAsync();
+            await Task.WhenAll(held.Select(connection => UnsubscribeQuietlyAsync(connection, channel)));
         }
     }
 
@@ -83,23 +77,69 @@ public sealed partial class RealtimeClient
         {
             return;
         }
+        long? position;
         try
         {
-            if (await connection.SubscribeAsync(stream.Channel, stream.LastSeq, cancellationToken) is { } position)
-            {
-                stream.StartAt(position);
-            }
-            stream.MarkReady();
+            position = await connection.SubscribeAsync(stream.Channel, stream.LastSeq, cancellationToken);
         }
         catch (RealtimeException ex) when (ex.Code != ClientErrorCodes.ConnectionLost)
         {
             _logger.SubscriptionRefused(stream.Channel, ex.Code);
             _streams.TryRemove(new KeyValuePair<string, ChannelStream>(stream.Channel, stream));
             stream.Fail(ex);
+            return;
         }
         catch (RealtimeException)
         {
-            // connection_lost: the next connection subscribes again.
+            return; // connection_lost: the next connection subscribes again.
+        }
+        catch (OperationCanceledException)
+        {
+            // Given up before the answer: the server may take it all the same, so it counts as held there.
+            await GiveBackIfStoppedAsync(connection, stream);
+            throw;
+        }
+        if (TestHooks?.SubscribeAnswered is { } answered)
+        {
+            await answered(connection, stream.Channel);
+        }
+        if (await GiveBackIfStoppedAsync(connection, stream))
+        {
+            return;
+        }
+        if (position is { } seq)
+        {
+            stream.StartAt(seq);
+        }
+        stream.MarkReady();
+    }
+
+    /// <summary>
+    /// Records that the server holds the subscription on <paramref name="connection"/>; when the application stopped it
+    /// meanwhile (the stop could not see this connection yet), unsubscribes it there instead. True when given back.
+    /// </summary>
+    private async Task<bool> GiveBackIfStoppedAsync(IRealtimeConnection connection, ChannelStream stream)
+    {
+        if (stream.Hold(connection))
+        {
+            return false;
+        }
+        _logger.SubscribedAfterStop(stream.Channel, connection.Transport);
+        await UnsubscribeQuietlyAsync(connection, stream.Channel);
+        return true;
+    }
+
+    /// <summary>Bounded; a connection that is gone (or going) holds nothing any more, so its failure is not one.</summary>
+    private static async Task UnsubscribeQuietlyAsync(IRealtimeConnection connection, string channel)
+    {
+        using var timeout = new CancellationTokenSource(s_unsubscribeTimeout);
+        try
+        {
+            await connection.UnsubscribeAsync(channel, timeout.Token);
+        }
+        catch (Exception ex) when (ex is RealtimeException or OperationCanceledException or ConnectFailure or HttpRequestException or ObjectDisposedException)
+        {
+            // Gone with its connection (or disposed just now by an upgrade), or never accepted.
         }
     }
 

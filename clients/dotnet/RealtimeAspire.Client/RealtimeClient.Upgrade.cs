@@ -96,6 +96,10 @@ public sealed partial class RealtimeClient
             candidate = await OpenAsync(transport, cancellationToken);
             _opening = candidate; // frames of both connections count until the candidate replaces the current one
             await ResubscribeAsync(candidate, cancellationToken);
+            if (TestHooks?.CandidateSubscribed is { } subscribed)
+            {
+                await subscribed(candidate);
+            }
             if (candidate.Closed.IsCompleted)
             {
                 throw new ConnectFailure(ConnectFailureKind.Transport, "The connection closed while it subscribed.");

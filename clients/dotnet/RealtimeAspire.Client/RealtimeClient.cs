@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RealtimeAspire.Client.Delivery;
+using RealtimeAspire.Client.Diagnostics;
 using RealtimeAspire.Client.Transports;
 
 namespace RealtimeAspire.Client;
@@ -42,6 +43,9 @@ public sealed partial class RealtimeClient : IAsyncDisposable
     private RealtimeTransport? _remembered;
     private string? _token;
 
+    /// <summary>The test seam (<see cref="ClientTestHooks"/>); null outside tests.</summary>
+    internal ClientTestHooks? TestHooks { get; set; }
+
     public RealtimeClient(RealtimeClientOptions options, HttpClient? httpClient = null, ILogger<RealtimeClient>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -58,7 +62,9 @@ public sealed partial class RealtimeClient : IAsyncDisposable
             () => [.. _streams.Values.Where(s => _opening is { } c && s.IsSubscribedOn(c)).Select(s => (s.Channel, s.LastSeq))],
             channel => _streams.TryGetValue(channel, out var stream) ? stream.LastSeq : null,
             OnFrame);
-        _loop = RunAsync(_disposed.Token);
+        // Off the caller's SynchronizationContext: the connect loop, the hold and every receive loop it starts must not
+        // wait for a UI thread (or a test framework's few threads) that an application's handler may be blocking.
+        _loop = Task.Run(() => RunAsync(_disposed.Token));
     }
 
     public RealtimeConnectionState State { get; private set; } = new(RealtimeConnectionStatus.Connecting);

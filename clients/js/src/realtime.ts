@@ -1018,6 +1018,13 @@ interface SubscriptionEntry {
   settled: boolean;
   /** The connection this subscription was (or is being) subscribed on: each connection subscribes it once. */
   subscribedOn?: Transport;
+  /**
+   * The connections the server holds it on (subscribe answered, or the stream opened with it): during a background
+   * upgrade the candidate as well as the current one. Unsubscribing gives it up on each.
+   */
+  heldOn: Set<Transport>;
+  /** The application unsubscribed: a subscribe answered after this is undone by the code that awaited it. */
+  stopped: boolean;
 }
 
 export class RealtimeClient {
@@ -1106,7 +1113,7 @@ export class RealtimeClient {
     ready.catch(() => undefined); // observed through the subscription
     const stream = new ChannelStream(channel, options as SubscribeOptions, options.since,
       (after, limit) => this.history(channel, { after, limit }), this.options.gapFillAfterMs);
-    const entry: SubscriptionEntry = { stream, ready, settle, settled: false };
+    const entry: SubscriptionEntry = { stream, ready, settle, settled: false, heldOn: new Set(), stopped: false };
     this.subscriptions.set(channel, entry);
     const transport = this.currentState.state === 'connected' ? this.transport : undefined;
     if (transport) {
@@ -1124,12 +1131,15 @@ export class RealtimeClient {
   }
 
   private async subscribeOn(transport: Transport, entry: SubscriptionEntry): Promise<void> {
-    if (entry.subscribedOn === transport) {
+    if (entry.subscribedOn === transport || entry.stopped) {
       return;
     }
     entry.subscribedOn = transport;
     try {
       const seq = await transport.subscribe(entry.stream.channel, entry.stream.lastSeq);
+      if (await this.giveBackIfStopped(transport, entry)) {
+        return;
+      }
       if (seq !== undefined) {
         entry.stream.startAt(seq);
       }
@@ -1150,10 +1160,18 @@ export class RealtimeClient {
   }
 
   private refuse(entry: SubscriptionEntry, error: RealtimeError): void {
+    entry.stopped = true;
     entry.stream.stop();
     if (this.subscriptions.get(entry.stream.channel) === entry) {
       this.subscriptions.delete(entry.stream.channel);
     }
+    // Refused here, it may still be held on the connection it came from: it ends there too.
+    for (const held of entry.heldOn) {
+      if (!held.closedWith) {
+        void held.unsubscribe(entry.stream.channel).catch(() => undefined);
+      }
+    }
+    entry.heldOn.clear();
     safely(() => entry.stream.handlers.onError?.(error));
     if (!entry.settled) {
       entry.settled = true;
@@ -1161,17 +1179,40 @@ export class RealtimeClient {
     }
   }
 
+  /**
+   * Records that the server holds the subscription on this connection; when the application unsubscribed meanwhile
+   * (so {@link unsubscribe} could not know this connection yet), unsubscribes it there instead. True when given back.
+   */
+  private async giveBackIfStopped(transport: Transport, entry: SubscriptionEntry): Promise<boolean> {
+    if (!entry.stopped) {
+      for (const held of entry.heldOn) {
+        if (held.closedWith) {
+          entry.heldOn.delete(held); // a closed connection holds nothing on the server
+        }
+      }
+      entry.heldOn.add(transport);
+      return false;
+    }
+    await transport.unsubscribe(entry.stream.channel).catch(() => undefined);
+    return true;
+  }
+
+  /**
+   * Gives the subscription up on every live connection that holds it: the current one and, during a background
+   * upgrade, the candidate that subscribed it (adopted, it would keep the channel subscribed on the server). A
+   * subscribe still on its way is undone where it completes ({@link giveBackIfStopped}).
+   */
   async unsubscribe(channel: string): Promise<void> {
     const entry = this.subscriptions.get(channel);
     if (!entry) {
       return;
     }
+    entry.stopped = true;
     entry.stream.stop();
     this.subscriptions.delete(channel);
-    const transport = this.currentState.state === 'connected' ? this.transport : undefined;
-    if (transport) {
-      await transport.unsubscribe(channel).catch(() => undefined);
-    }
+    const held = [...entry.heldOn].filter(transport => !transport.closedWith);
+    entry.heldOn.clear();
+    await Promise.all(held.map(transport => transport.unsubscribe(channel).catch(() => undefined)));
   }
 
   /** Publishes and resolves on the durable ack; rejects with a {@link RealtimeError} carrying the protocol's code. */
@@ -1312,8 +1353,16 @@ export class RealtimeClient {
       const transport = this.create(name);
       // The transport's own frames reach the client only once it is the current one; until then they are held.
       this.opening = transport;
+      // A stream opens with the subscriptions accepted before (read as open() starts): held there once it is open.
+      const opensWith = name === 'websocket' ? [] : [...this.subscriptions.values()].filter(e => e.settled);
       try {
         await transport.open();
+        for (const entry of opensWith) {
+          // Unsubscribed while the stream opened with it: given back; else it is subscribed there already.
+          if (!(await this.giveBackIfStopped(transport, entry))) {
+            entry.subscribedOn = transport;
+          }
+        }
         return transport;
       } catch (error) {
         transport.close();
@@ -1345,13 +1394,7 @@ export class RealtimeClient {
   private async resubscribe(transport: Transport): Promise<void> {
     this.opening = transport;
     try {
-      if (transport.name !== 'websocket') {
-        for (const entry of this.subscriptions.values()) {
-          if (entry.settled) {
-            entry.subscribedOn = transport; // the stream opened with it
-          }
-        }
-      }
+      // A stream is already subscribed to those it opened with (open()): only the others, accepted since, go now.
       const entries = [...this.subscriptions.values()].filter(e => e.subscribedOn !== transport);
       if (transport.name === 'websocket') {
         await Promise.all(entries.map(entry => this.subscribeOn(transport, entry)));

@@ -1,21 +1,7 @@
 // Transport fallback, the remembered choice, token refresh and 429 backoff.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { client, collect, devToken, edgeUrl, range, unique, waitFor } from './support.mjs';
-
-/** A WebSocket that never opens, as behind a proxy that blocks upgrades. */
-class BlockedWebSocket {
-  constructor() {
-    this.readyState = 0;
-    setTimeout(() => {
-      this.readyState = 3;
-      this.onerror?.({});
-      this.onclose?.({ code: 1006, reason: '' });
-    }, 5);
-  }
-  send() { throw new Error('not open'); }
-  close() {}
-}
+import { BlockedWebSocket, client, collect, devToken, edgeUrl, range, unique, waitFor } from './support.mjs';
 
 /** fetch that refuses SSE, as a buffering proxy would break it. */
 const fetchWithoutSse = (input, init) => String(input).includes('/connect/sse') ? Promise.reject(new TypeError('blocked')) : fetch(input, init);

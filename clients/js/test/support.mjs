@@ -5,6 +5,20 @@ export const edgeUrl = process.env.REALTIME_EDGE_URL ?? 'http://localhost:5000';
 /** Replica name → its own URL (not through the edge), for drain; given by the xunit host. */
 export const replicas = JSON.parse(process.env.REALTIME_REPLICAS ?? '{}');
 
+/** A WebSocket that never opens, as behind a proxy that blocks upgrades. */
+export class BlockedWebSocket {
+  constructor() {
+    this.readyState = 0;
+    setTimeout(() => {
+      this.readyState = 3;
+      this.onerror?.({});
+      this.onclose?.({ code: 1006, reason: '' });
+    }, 5);
+  }
+  send() { throw new Error('not open'); }
+  close() {}
+}
+
 let counter = 0;
 export const unique = prefix => `${prefix}-${process.pid}-${Date.now().toString(36)}-${++counter}`;
 

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using RealtimeAspire.Client.Diagnostics;
+using RealtimeAspire.Client.Transports;
 
 namespace RealtimeAspire.Client.Delivery;
 
@@ -21,6 +22,7 @@ internal sealed class ChannelStream
     private readonly CancellationTokenSource _stopped = new();
     private Task _filling = Task.CompletedTask;
     private object? _subscribedOn;
+    private readonly List<IRealtimeConnection> _heldOn = [];
     private bool _fillScheduled;
     private readonly RealtimeSubscriptionOptions _handlers;
 
@@ -102,11 +104,34 @@ internal sealed class ChannelStream
     /// <summary>A background upgrade that failed gives back what it claimed: the subscription is still on <paramref name="current"/>.</summary>
     public void Reclaim(object failed, object current) => Interlocked.CompareExchange(ref _subscribedOn, current, failed);
 
-    /// <summary>Claims the subscribe on this connection: true for exactly one caller per connection.</summary>
+    /// <summary>Claims the subscribe on this connection: true for exactly one caller per connection, never once stopped.</summary>
     public bool TryClaim(object connection)
     {
         var current = Volatile.Read(ref _subscribedOn);
-        return !ReferenceEquals(current, connection) && ReferenceEquals(Interlocked.CompareExchange(ref _subscribedOn, connection, current), current);
+        return !_stopped.IsCancellationRequested
+            && !ReferenceEquals(current, connection) && ReferenceEquals(Interlocked.CompareExchange(ref _subscribedOn, connection, current), current);
+    }
+
+    /// <summary>
+    /// The server took (or may have taken) the subscription on <paramref name="connection"/>: a later stop unsubscribes
+    /// it there. False when the stream was stopped before this was recorded: the stop did not see this connection, so
+    /// the caller, which completed the subscribe, must undo it. Under the lock, so exactly one of them does.
+    /// </summary>
+    public bool Hold(IRealtimeConnection connection)
+    {
+        lock (_lock)
+        {
+            if (_stopped.IsCancellationRequested)
+            {
+                return false;
+            }
+            _heldOn.RemoveAll(c => c.Closed.IsCompleted); // a closed connection holds nothing on the server
+            if (!_heldOn.Contains(connection))
+            {
+                _heldOn.Add(connection);
+            }
+            return true;
+        }
     }
 
     /// <summary>A position the server reported (subscribe ack, first poll cursor): where "from now" starts.</summary>
@@ -233,15 +258,24 @@ internal sealed class ChannelStream
         _stopped.Cancel();
     }
 
-    public async ValueTask StopAsync()
+    /// <summary>
+    /// The application stopped reading. Returns the live connections the server holds the subscription on (the current
+    /// one and, during a background upgrade, the candidate): the caller unsubscribes it there. A subscribe still on its
+    /// way is not among them: <see cref="Hold"/> refuses it and its caller undoes it.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<IRealtimeConnection>> StopAsync()
     {
+        IRealtimeConnection[] held;
         lock (_lock)
         {
             _stopped.Cancel();
             _buffer.Clear();
+            held = [.. _heldOn.Where(c => !c.Closed.IsCompleted)];
+            _heldOn.Clear();
         }
         _output.Writer.TryComplete();
         Ready.TrySetCanceled();
         await _filling.ConfigureAwait(false);
+        return held;
     }
 }

@@ -33,4 +33,7 @@ internal static partial class ClientLog
 
     [LoggerMessage(EventId = 5010, Level = LogLevel.Warning, Message = "The server reported {Code} for {Channel}: {Detail}")]
     public static partial void ChannelError(this ILogger logger, string channel, string code, string detail);
+
+    [LoggerMessage(EventId = 5011, Level = LogLevel.Debug, Message = "The subscription to {Channel} was stopped while {Transport} subscribed it: unsubscribed there again")]
+    public static partial void SubscribedAfterStop(this ILogger logger, string channel, RealtimeTransport transport);
 }

@@ -77,7 +77,13 @@ internal abstract class HttpStreamConnection(TransportContext context) : IRealti
     private async Task StartStreamAsync(CancellationToken cancellationToken)
     {
         var stream = new CancellationTokenSource();
-        _stream = stream;
+        Interlocked.Exchange(ref _stream, stream);
+        if (IsClosed)
+        {
+            // Disposed meanwhile (an unsubscribe racing an upgrade's disposal of this connection): DisposeAsync may
+            // have cancelled the stream before this one, so no stream may outlive it holding channels on the server.
+            await stream.CancelAsync();
+        }
         var positions = StreamChannels.Select(c => (Channel: c, Seq: Context.SeqOf(c))).ToList();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stream.Token);
         timeout.CancelAfter(Context.Options.ConnectTimeout);
@@ -121,7 +127,11 @@ internal abstract class HttpStreamConnection(TransportContext context) : IRealti
     {
         try
         {
-            await RestartAsync(() => _channels.Add(channel), cancellationToken);
+            await RestartAsync(() =>
+            {
+                _channels.Add(channel);
+                return true;
+            }, cancellationToken);
         }
         catch (ConnectFailure failure) when (failure.Kind == ConnectFailureKind.Channel)
         {
@@ -132,10 +142,12 @@ internal abstract class HttpStreamConnection(TransportContext context) : IRealti
         return null;
     }
 
+    /// <summary>Restarts the stream without the channel; a stream that does not carry it is left alone.</summary>
     public Task UnsubscribeAsync(string channel, CancellationToken cancellationToken) =>
         RestartAsync(() => _channels.Remove(channel), cancellationToken);
 
-    private async Task RestartAsync(Action change, CancellationToken cancellationToken)
+    /// <summary><paramref name="change"/> says whether the channel list changed: only then is the stream restarted.</summary>
+    private async Task RestartAsync(Func<bool> change, CancellationToken cancellationToken)
     {
         await _restartLock.WaitAsync(cancellationToken);
         try
@@ -144,7 +156,10 @@ internal abstract class HttpStreamConnection(TransportContext context) : IRealti
             {
                 throw new RealtimeException(ClientErrorCodes.ConnectionLost, "The stream ended.");
             }
-            change();
+            if (!change())
+            {
+                return;
+            }
             await _stream.CancelAsync();
             await _running.ConfigureAwait(false);
             if (StreamChannels.Count == 0)

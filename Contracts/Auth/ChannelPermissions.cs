@@ -21,7 +21,7 @@ public sealed class ChannelPermissions(string userId, IEnumerable<string> subscr
 
     /// <summary>The caller's rights from a validated token's claims, as Connection.Service reads them (<c>sub</c> and the two pattern claims).</summary>
     public static ChannelPermissions FromClaims(ClaimsPrincipal user) => new(
-        user.FindFirstValue("sub") ?? "",
+        user.FindFirst("sub")?.Value ?? "",
         user.FindAll(SubscribeClaim).Select(c => c.Value),
         user.FindAll(PublishClaim).Select(c => c.Value));
 

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using RealtimeAspire.Contracts;
 using RealtimeAspire.Contracts.Auth;
-using RealtimeAspire.PresenceService.Auth;
 using RealtimeAspire.PresenceService.Configuration;
 using RealtimeAspire.PresenceService.Store;
 

@@ -26,7 +26,11 @@ public static class ConnectionServiceExtensions
         // spans), with the options every service needs: reconnecting by itself, healthy on a Redis Cluster.
         builder.AddRedisClient("redis", configureOptions: RealtimeAspire.Integrations.Redis.RedisClientDefaults.Apply);
         builder.Services.AddRedisPubSub();
-        builder.AddKafkaClient("kafka");
+        // Kafka is the durable path of publishes to durable namespaces only: without it those are refused with the
+        // retryable publish_failed, while every socket, ephemeral publish, fan-out and presence goes on. So a replica
+        // whose Kafka does not answer is Degraded, not Unhealthy: /health stays 200 and the edge keeps it in rotation
+        // (an Unhealthy replica loses every new connection and long poll: docs/edge.md, "Health and drain").
+        builder.AddKafkaClient("kafka", healthCheckFailureStatus: Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded);
         builder.AddRealtimeAuth();
         builder.AddPresenceReporting();
 

@@ -17,6 +17,8 @@ public sealed class KafkaClientSettings
 
     public static readonly TimeSpan DefaultHealthCheckTimeout = TimeSpan.FromSeconds(3);
 
+    public static readonly TimeSpan DefaultHealthCheckMaxWait = TimeSpan.FromMilliseconds(500);
+
     /// <summary>The bootstrap servers (<c>host:port[,host:port…]</c>).</summary>
     public string? ConnectionString { get; set; }
 
@@ -44,4 +46,11 @@ public sealed class KafkaClientSettings
     /// <summary>How long the health check waits for cluster metadata before reporting unhealthy.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan HealthCheckTimeout { get; set; } = DefaultHealthCheckTimeout;
+
+    /// <summary>
+    /// How long a probe of <c>/health</c> waits for the metadata request in flight before it answers the last completed
+    /// one: a cluster that does not answer must not make <c>/health</c> itself slower than its callers' timeouts.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan HealthCheckMaxWait { get; set; } = DefaultHealthCheckMaxWait;
 }

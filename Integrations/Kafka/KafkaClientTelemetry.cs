@@ -28,6 +28,9 @@ public sealed class KafkaClientTelemetry : IDisposable
     private readonly ActivitySource? _activitySource;
     private readonly string _serverAddress;
 
+    // -1 until the readiness check first ran (no measurement), then 0 or 1.
+    private int _clusterAvailable = -1;
+
     public KafkaClientTelemetry(IMeterFactory meterFactory, KafkaClientSettings settings)
     {
         _serverAddress = settings.ConnectionString ?? "";
@@ -48,6 +51,19 @@ public sealed class KafkaClientTelemetry : IDisposable
         Counter("messaging.kafka.message.transmitted", "By", "Message bytes (keys and values) sent to brokers.", s => s.TxMessageBytes);
         Counter("messaging.kafka.message.rx", "{message}", "Messages consumed, not counting ignored ones.", s => s.RxMessages);
         Counter("messaging.kafka.message.received", "By", "Message bytes (keys and values) consumed.", s => s.RxMessageBytes);
+        _meter.CreateObservableGauge("messaging.kafka.cluster.available", ObserveClusterAvailable, "{cluster}",
+            "1 when the last readiness check reached the cluster, 0 when it did not (the service is degraded or unready, as its /health says).");
+    }
+
+    /// <summary>The outcome of the last readiness check (<c>KafkaHealthCheck</c>), for <c>messaging.kafka.cluster.available</c>.</summary>
+    public void RecordClusterAvailable(bool available) => Volatile.Write(ref _clusterAvailable, available ? 1 : 0);
+
+    private IEnumerable<Measurement<int>> ObserveClusterAvailable()
+    {
+        if (Volatile.Read(ref _clusterAvailable) is var available and >= 0)
+        {
+            yield return new Measurement<int>(available, new KeyValuePair<string, object?>("server.address", _serverAddress));
+        }
     }
 
     /// <summary>

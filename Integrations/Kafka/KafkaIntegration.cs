@@ -15,11 +15,17 @@ public static class KafkaIntegration
     /// shape of Aspire's client integrations. Settings: <see cref="KafkaClientSettings"/>, bound from
     /// <c>RealtimeAspire:Kafka</c> and <c>RealtimeAspire:Kafka:{connectionName}</c>, then <paramref name="configureSettings"/>.
     /// A missing connection string or an invalid setting fails here, at start, naming the key to fix.
+    /// <paramref name="healthCheckFailureStatus"/> is what the check reports while the cluster does not answer:
+    /// Unhealthy (<c>/health</c> 503) for a service that is of no use without Kafka; Degraded (<c>/health</c> 200,
+    /// "Degraded") for one that goes on serving without it, so that its probes (the edge's routing, Aspire's
+    /// <c>WaitFor</c>, a platform's readiness) keep it in rotation. A decision of the service's design, not of a
+    /// deployment: a parameter, not a setting.
     /// </summary>
     public static IHostApplicationBuilder AddKafkaClient(
         this IHostApplicationBuilder builder,
         string connectionName,
-        Action<KafkaClientSettings>? configureSettings = null)
+        Action<KafkaClientSettings>? configureSettings = null,
+        HealthStatus healthCheckFailureStatus = HealthStatus.Unhealthy)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionName);
 
@@ -47,7 +53,7 @@ public static class KafkaIntegration
             builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
                 connectionName,
                 sp => sp.GetRequiredService<KafkaHealthCheck>(),
-                HealthStatus.Unhealthy,
+                healthCheckFailureStatus,
                 tags: null,
                 // A little longer than the metadata request itself, so the check reports its own failure.
                 timeout: settings.HealthCheckTimeout + TimeSpan.FromSeconds(1)));

@@ -23,7 +23,7 @@ public sealed class Subscriber : IAsyncDisposable
         client.StateChanged += state =>
         {
             States.Enqueue(state);
-            Transitions.Enqueue((DateTime.UtcNow, state.Status == RealtimeConnectionStatus.Connected));
+            Transitions.Enqueue((DateTime.UtcNow, state));
         };
         Reading = Task.Run(ReadAsync);
     }
@@ -40,8 +40,8 @@ public sealed class Subscriber : IAsyncDisposable
 
     public ConcurrentQueue<RealtimeConnectionState> States { get; } = new();
 
-    /// <summary>When the client became connected (true) or stopped being connected (false).</summary>
-    public ConcurrentQueue<(DateTime At, bool Connected)> Transitions { get; } = new();
+    /// <summary>Every state the client reported, with when.</summary>
+    public ConcurrentQueue<(DateTime At, RealtimeConnectionState State)> Transitions { get; } = new();
 
     /// <summary>The longest time this client was not connected, after it first was (a reconnect, as its user lives it).</summary>
     public TimeSpan LongestOutage()
@@ -49,8 +49,9 @@ public sealed class Subscriber : IAsyncDisposable
         TimeSpan longest = TimeSpan.Zero;
         DateTime? down = null;
         var wasUp = false;
-        foreach (var (at, connected) in Transitions)
+        foreach (var (at, state) in Transitions)
         {
+            var connected = state.Status == RealtimeConnectionStatus.Connected;
             if (connected)
             {
                 if (down is { } since)
@@ -66,6 +67,20 @@ public sealed class Subscriber : IAsyncDisposable
             }
         }
         return down is { } open ? TimeSpan.FromTicks(Math.Max(longest.Ticks, (DateTime.UtcNow - open).Ticks)) : longest;
+    }
+
+    /// <summary>
+    /// What this client went through after <paramref name="since"/> other than staying connected to the replica it was
+    /// on then: every state that is not <c>Connected</c> (a reconnect passes through one, with its reason) and every
+    /// <c>Connected</c> to another replica (a move). Empty when it stayed where it was.
+    /// </summary>
+    public IReadOnlyList<string> LeftConnectedSince(DateTime since)
+    {
+        var transitions = Transitions.ToList();
+        var replica = transitions.LastOrDefault(t => t.At < since).State?.Replica;
+        return [.. transitions
+            .Where(t => t.At >= since && (t.State.Status != RealtimeConnectionStatus.Connected || t.State.Replica != replica))
+            .Select(t => $"{t.At:HH:mm:ss.fff} {t.State.Status} {t.State.Replica} ({t.State.Reason})")];
     }
 
     public ConcurrentQueue<RealtimeException> ChannelErrors { get; } = new();

@@ -8,6 +8,9 @@ namespace RealtimeAspire.EdgeProxy.RateLimiting;
 
 public static class EdgeRateLimiting
 {
+    /// <summary>ProblemDetails <c>title</c> (and <c>type</c> suffix) of the edge's 429.</summary>
+    public const string RateLimitedCode = "rate_limited";
+
     /// <summary>Without a limiter's own estimate, clients are told to come back after this.</summary>
     public static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
 
@@ -44,7 +47,9 @@ public static class EdgeRateLimiting
             ProblemDetails =
             {
                 Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many requests",
+                // The replicas' code for a rate refusal (docs/protocol.md), so a client handles both alike.
+                Title = RateLimitedCode,
+                Type = $"https://realtime-aspire.dev/errors/{RateLimitedCode}",
                 Detail = $"Rate limit for {traffic} exceeded; retry after {retryAfter} s.",
             },
         });

@@ -14,17 +14,19 @@ public static class AccessTokenRedactionExtensions
     public static TBuilder AddAccessTokenRedaction<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var registered = builder.Services.LastOrDefault(d => d.ServiceType == typeof(ILoggerFactory) && !d.IsKeyedService);
-        if (registered is null || registered.ImplementationFactory?.Target is RedactingFactoryMarker)
+        if (registered is null || registered.ImplementationFactory?.Target is WrappedRegistration)
         {
             return builder;
         }
-        var marker = new RedactingFactoryMarker(registered);
-        builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(marker.Create));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(new WrappedRegistration(registered).Create));
         return builder;
     }
 
-    /// <summary>Builds the host's own factory as it was registered, and wraps it (the wrapper disposes it).</summary>
-    private sealed class RedactingFactoryMarker(ServiceDescriptor inner)
+    /// <summary>
+    /// The host's own registration, built as it was registered and wrapped (the wrapper disposes it). Calling
+    /// <see cref="AddAccessTokenRedaction"/> again finds this one and wraps nothing twice.
+    /// </summary>
+    private sealed class WrappedRegistration(ServiceDescriptor inner)
     {
         public ILoggerFactory Create(IServiceProvider services) => new AccessTokenRedactingLoggerFactory(inner switch
         {

@@ -65,7 +65,7 @@ internal sealed class RedactedLogState : IReadOnlyList<KeyValuePair<string, obje
     {
         null => null,
         string text => text,
-        IConvertible and not string => null,
+        IConvertible => null,
         TimeSpan or Guid or DateTimeOffset => null,
         _ => value.ToString(),
     };

@@ -11,6 +11,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using RealtimeAspire.ServiceDefaults.Production;
+using RealtimeAspire.ServiceDefaults.Redaction;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -34,6 +35,8 @@ public static class Extensions
     {
         builder.Services.AddSingleton(ReplicaIdentity.From(builder.Configuration, builder.Environment.ApplicationName));
         builder.Services.AddProblemDetails();
+        // Before anything logs or traces: a token sent as ?access_token= never reaches a log line or a span.
+        builder.AddAccessTokenRedaction();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.AddProductionSettingsValidation();
@@ -70,7 +73,9 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation(aspnet =>
                     // Probes arrive every second from the AppHost and the edge; tracing them drowns real traffic.
                     aspnet.Filter = context => !IsProbe(context.Request.Path))
-                .AddHttpClientInstrumentation());
+                .AddHttpClientInstrumentation()
+                // Before the exporters' processors (added below), so a span is redacted before it is exported.
+                .AddProcessor(new AccessTokenRedactionProcessor()));
 
         builder.AddOpenTelemetryExporters();
         return builder;

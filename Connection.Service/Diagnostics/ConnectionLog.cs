@@ -25,4 +25,7 @@ internal static partial class ConnectionLog
 
     [LoggerMessage(109, LogLevel.Warning, "Connection {ConnectionId} failed")]
     public static partial void ConnectionFailed(this ILogger logger, string connectionId, Exception exception);
+
+    [LoggerMessage(115, LogLevel.Debug, "Connection of {User} over {Transport} refused: the user holds {Limit} connections on this replica already")]
+    public static partial void TooManyConnections(this ILogger logger, string user, string transport, int limit);
 }

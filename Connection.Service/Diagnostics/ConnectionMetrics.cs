@@ -16,7 +16,7 @@ public sealed class ConnectionMetrics
     private readonly Counter<long> _slowConsumerCloses;
     private readonly Counter<long> _refusedFrames;
     private readonly Counter<long> _authFailures;
-    private readonly Counter<long> _redisChannels;
+    private readonly UpDownCounter<long> _redisChannels;
     private readonly Counter<long> _sequenceRecoveries;
     private readonly Counter<long> _typing;
 
@@ -32,7 +32,8 @@ public sealed class ConnectionMetrics
         _slowConsumerCloses = meter.CreateCounter<long>("realtime.slow_consumer.closes", description: "Connections closed because their outbound queue was full.");
         _refusedFrames = meter.CreateCounter<long>("realtime.frames.refused", description: "Client frames answered with an error, by code.");
         _authFailures = meter.CreateCounter<long>("realtime.auth.failures", description: "Requests refused for a missing or invalid token.");
-        _redisChannels = meter.CreateCounter<long>("realtime.redis.subscriptions", description: "Redis channel subscriptions taken (+) and released (-) by this replica.");
+        // Up and down, not a Counter: a release is -1, which a Counter (monotonic) must never be given.
+        _redisChannels = meter.CreateUpDownCounter<long>("realtime.redis.subscriptions", description: "Redis channel subscriptions this replica holds (taken +1, released -1).");
         _typing = meter.CreateCounter<long>("realtime.typing", description: "Typing hints by outcome: sent, too_soon (within the user's typing interval), failed (Redis).");
         _sequenceRecoveries = meter.CreateCounter<long>("realtime.sequence.recoveries", description: "Channel sequence counters initialised through Message.Service's claim; channel.state: new (never used) or lost (Redis lost it).");
     }
@@ -48,7 +49,8 @@ public sealed class ConnectionMetrics
     public void SlowConsumerClosed(string transport) => _slowConsumerCloses.Add(1, new KeyValuePair<string, object?>("transport", transport));
     public void FrameRefused(string code) => _refusedFrames.Add(1, new KeyValuePair<string, object?>("code", code));
     public void AuthFailed(string reason) => _authFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
-    public void RedisSubscription(int delta) => _redisChannels.Add(delta);
+    public void RedisSubscriptionTaken() => _redisChannels.Add(1);
+    public void RedisSubscriptionReleased() => _redisChannels.Add(-1);
     /// <summary>A counter initialised: <paramref name="newChannel"/> when the channel was never used, else recovered after a loss.</summary>
     public void SequenceRecovered(bool newChannel) => _sequenceRecoveries.Add(1, new KeyValuePair<string, object?>("channel.state", newChannel ? "new" : "lost"));
     public void Typing(TypingOutcome outcome) => _typing.Add(1, new KeyValuePair<string, object?>("outcome", outcome switch

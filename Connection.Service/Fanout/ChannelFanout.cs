@@ -57,17 +57,32 @@ public sealed class ChannelFanout(IConnectionMultiplexer redis, RedisPubSub pubS
                 release = channel.Active;
             }
         }
-        if (release is not null)
+        if (release is null)
         {
-            try
-            {
-                await (await release).UnsubscribeAsync();
-                metrics.RedisSubscription(-1);
-            }
-            catch (RedisException)
-            {
-                // The subscription dies with the Redis connection anyway.
-            }
+            return;
+        }
+        ChannelMessageQueue queue;
+        try
+        {
+            queue = await release;
+        }
+        catch (RedisException)
+        {
+            // The subscription was never taken (and never counted).
+            return;
+        }
+        try
+        {
+            await queue.UnsubscribeAsync();
+        }
+        catch (RedisException)
+        {
+            // The subscription dies with the Redis connection anyway.
+        }
+        finally
+        {
+            // Released either way: the gauge must come back down even when Redis did not answer the unsubscribe.
+            metrics.RedisSubscriptionReleased();
         }
     }
 
@@ -106,7 +121,7 @@ public sealed class ChannelFanout(IConnectionMultiplexer redis, RedisPubSub pubS
             await subscriber.PingAsync();
             queue.OnMessage(message => Dispatch(channel, message.Message));
         }
-        metrics.RedisSubscription(1);
+        metrics.RedisSubscriptionTaken();
         return queue;
     }
 

@@ -25,6 +25,12 @@ public static class ErrorCodes
     /// <summary>A resume position (<c>since</c>, <c>Last-Event-ID</c>, cursor) beyond the channel's last sequence; the error carries the current one.</summary>
     public const string PositionAhead = "position_ahead";
 
+    /// <summary>
+    /// HTTP 429 before the upgrade or stream: the user already holds <c>Connections:Limits:MaxConnectionsPerUser</c>
+    /// connections on this replica.
+    /// </summary>
+    public const string TooManyConnections = "too_many_connections";
+
     /// <summary>A long-poll cursor naming a channel that is not in <c>?channels=</c> (HTTP 400).</summary>
     public const string CursorMismatch = "cursor_mismatch";
 

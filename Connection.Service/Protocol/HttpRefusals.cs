@@ -21,7 +21,7 @@ public sealed class HttpRefusals(ConnectionMetrics metrics)
         ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
         ErrorCodes.UnknownNamespace => StatusCodes.Status404NotFound,
         ErrorCodes.MessageTooLarge => StatusCodes.Status413PayloadTooLarge,
-        ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
+        ErrorCodes.RateLimited or ErrorCodes.TooManyConnections => StatusCodes.Status429TooManyRequests,
         ErrorCodes.HistoryUnavailable or ErrorCodes.PublishFailed or ErrorCodes.Draining => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };

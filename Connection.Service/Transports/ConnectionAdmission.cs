@@ -21,6 +21,9 @@ public sealed class ConnectionAdmission(
     IOptions<ConnectionLimitsOptions> limits,
     ILoggerFactory loggers)
 {
+    /// <summary>The <c>Retry-After</c> of a refusal for <see cref="ErrorCodes.TooManyConnections"/>.</summary>
+    public const string TooManyConnectionsRetryAfterSeconds = "5";
+
     private readonly ILogger _logger = loggers.CreateLogger("RealtimeAspire.ConnectionService.Connections");
 
     /// <summary>
@@ -43,8 +46,15 @@ public sealed class ConnectionAdmission(
         }
         if (!registry.TryAdd(connection))
         {
-            context.Response.Headers.RetryAfter = "5";
-            await Results.Problem($"A user may hold {limits.Value.MaxConnectionsPerUser} connections per replica.", statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context);
+            var max = limits.Value.MaxConnectionsPerUser;
+            metrics.FrameRefused(ErrorCodes.TooManyConnections);
+            _logger.TooManyConnections(connection.User.Id, connection.Transport, max);
+            // A slot frees only when one of the user's own connections ends: a hint, not a promise.
+            context.Response.Headers.RetryAfter = TooManyConnectionsRetryAfterSeconds;
+            await HttpRefusals.Problem(ErrorCodes.TooManyConnections,
+                    $"A user may hold {max} connections per replica (Connections:Limits:MaxConnectionsPerUser); close one or retry later.",
+                    HttpRefusals.StatusFor(ErrorCodes.TooManyConnections))
+                .ExecuteAsync(context);
             return false;
         }
         metrics.ConnectionOpened(connection.Transport);

@@ -8,6 +8,9 @@ namespace RealtimeAspire.EdgeProxy.RateLimiting;
 
 public static class EdgeRateLimiting
 {
+    /// <summary>ProblemDetails <c>title</c> (and <c>type</c> suffix) of the edge's 429.</summary>
+    public const string RateLimitedCode = "rate_limited";
+
     /// <summary>Without a limiter's own estimate, clients are told to come back after this.</summary>
     public static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
 
@@ -37,10 +40,11 @@ public static class EdgeRateLimiting
         context.RequestServices.GetRequiredService<EdgeMetrics>().RateLimited(traffic);
         RateLimitingLog.Rejected(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EdgeRateLimiting)), traffic, retryAfter);
 
-        await new EdgeRefusal(StatusCodes.Status429TooManyRequests, "Too many requests", $"Rate limit for {traffic} exceeded; retry after {retryAfter} s.")
+        // The replicas' code for a rate refusal (docs/protocol.md), so a client handles both alike.
+        await (EdgeRefusal.WithCode(StatusCodes.Status429TooManyRequests, RateLimitedCode, $"Rate limit for {traffic} exceeded; retry after {retryAfter} s.") with
         {
             RetryAfterSeconds = retryAfter,
-        }.WriteAsync(context);
+        }).WriteAsync(context);
     }
 
     /// <summary>Whole seconds, at least one, from the limiter's estimate when it gives one.</summary>

@@ -145,7 +145,7 @@ public sealed class LimitsAndBadInputTests(StrictTopology strict)
     }
 
     [Fact]
-    public async Task ConnectionsPerUserBeyondTheLimitAreRefusedWith429()
+    public async Task ConnectionsPerUserBeyondTheLimitAreRefusedWith429TooManyConnectionsOnEveryTransport()
     {
         var token = await Tokens.ForAsync(Service, "greedy");
         var sockets = new List<RealtimeSocket>();
@@ -157,8 +157,15 @@ public sealed class LimitsAndBadInputTests(StrictTopology strict)
         var refused = await Assert.ThrowsAsync<WebSocketException>(() => RealtimeSocket.ConnectAsync(Service, token));
         Assert.Contains("429", refused.Message, StringComparison.Ordinal);
         using var http = new HttpClient { BaseAddress = Service };
-        using var sse = await http.GetAsync($"/connect/sse?channels=chat:a&access_token={token}", HttpCompletionOption.ResponseHeadersRead);
-        Assert.Equal(HttpStatusCode.TooManyRequests, sse.StatusCode);
+        // The same ProblemDetails as every other refusal: the documented code as title and type, and when to come back.
+        using (var sse = await http.GetAsync($"/connect/sse?channels=chat:a&access_token={token}", HttpCompletionOption.ResponseHeadersRead))
+        {
+            await AssertTooManyConnectionsAsync(sse);
+        }
+        using (var poll = await http.GetAsync($"/connect/poll?channels=chat:a&access_token={token}"))
+        {
+            await AssertTooManyConnectionsAsync(poll);
+        }
 
         await sockets[0].DisposeAsync();
         await WaitUntilAcceptedAsync(token);
@@ -319,6 +326,17 @@ public sealed class LimitsAndBadInputTests(StrictTopology strict)
         var body = await refused.Content.ReadAsStringAsync();
         Assert.Contains("chat:other", JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
         await AssertProblemAsync(refused, HttpStatusCode.BadRequest, "cursor_mismatch");
+    }
+
+    private static async Task AssertTooManyConnectionsAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("too_many_connections", problem.GetProperty("title").GetString());
+        Assert.Equal("https://realtime-aspire.dev/errors/too_many_connections", problem.GetProperty("type").GetString());
+        Assert.Contains("MaxConnectionsPerUser", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)

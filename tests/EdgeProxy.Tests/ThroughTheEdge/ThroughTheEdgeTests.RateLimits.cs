@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace RealtimeAspire.EdgeProxy.Tests.ThroughTheEdge;
 
@@ -72,6 +74,10 @@ public sealed partial class ThroughTheEdgeTests
             Assert.NotNull(refused);
             Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
             Assert.NotNull(refused.Headers.RetryAfter?.Delta);
+            // The same shape as the replicas' refusals: the documented code as title and type.
+            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("rate_limited", problem.GetProperty("title").GetString());
+            Assert.Equal("https://realtime-aspire.dev/errors/rate_limited", problem.GetProperty("type").GetString());
         }
         finally
         {

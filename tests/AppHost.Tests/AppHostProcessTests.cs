@@ -27,6 +27,10 @@ public sealed class AppHostProcessTests
         Assert.Contains(host.Output, line => line.Contains("/login?t=", StringComparison.Ordinal));
         Assert.True(processes.Count >= 10, string.Join(", ", processes));
 
+        // A background job of a non-interactive shell starts with SIGINT ignored, its children inherit that, and .NET
+        // then installs no Ctrl+C handler: such a run cannot test Ctrl+C, and should say so rather than time out.
+        Assert.False(signal == "SIGINT" && IgnoresSigint(host.Process.Id),
+            "The AppHost was started with SIGINT ignored (inherited from the shell that runs the tests, e.g. `cmd &` in a script), so Ctrl+C cannot reach it: run the tests in the foreground.");
         Process.Start("kill", [$"-{signal[3..]}", host.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
         await BoundedWait.UntilAsync(() => Task.FromResult(host.Process.HasExited), GoneWithin, $"the AppHost to exit after {signal}",
             describe: () => Task.FromResult(string.Join('\n', [.. processes.Where(IsAlive).Select(ProcessTree.CommandLine), "--- its last output:", .. host.Output.TakeLast(40)])));
@@ -101,6 +105,11 @@ public sealed class AppHostProcessTests
         attributes.EnumerateArray().Where(a => a.GetProperty("key").GetString() == key)
             .Select(a => a.GetProperty("value").TryGetProperty("stringValue", out var v) ? v.GetString() : null)
             .FirstOrDefault();
+
+    /// <summary>Whether SIGINT (2) is in the process's ignored-signal mask (<c>SigIgn</c> of /proc/PID/status, hex, bit 1).</summary>
+    private static bool IgnoresSigint(int pid) =>
+        File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal)) is { } line
+        && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 0x2) != 0;
 
     private static bool IsAlive(int pid) =>
         File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2].Equals("Z", StringComparison.Ordinal);

@@ -1,3 +1,5 @@
+using RealtimeAspire.Testing;
+
 namespace RealtimeAspire.PresenceService.Tests.Functional;
 
 /// <summary>
@@ -13,12 +15,7 @@ public sealed class IdleReplicaTests(ClusterPresenceTopology cluster)
         var before = await ExceptionsAsync(cluster.Replica(0));
         // Three heartbeats of every replica (one a second here), each seen by Presence.Service: about twelve ticks.
         var until = await HeartbeatsAsync() + 3 * cluster.Replicas;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (await HeartbeatsAsync() < until)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Presence.Service saw no heartbeats for 30 s");
-            await Task.Delay(100);
-        }
+        await BoundedWait.UntilAsync(async () => await HeartbeatsAsync() >= until, TimeSpan.FromSeconds(30), "Presence.Service to see three heartbeats of every replica");
 
         Assert.Equal(before, await ExceptionsAsync(cluster.Replica(0)));
     }

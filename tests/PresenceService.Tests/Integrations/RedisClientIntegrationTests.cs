@@ -6,6 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using RealtimeAspire.PresenceService.Tests.Store;
+using RealtimeAspire.Testing;
 using StackExchange.Redis;
 
 namespace RealtimeAspire.PresenceService.Tests.Integrations;
@@ -46,10 +47,8 @@ public sealed class RedisClientIntegrationTests(RedisFixture redis)
             await multiplexer.GetDatabase().StringSetAsync(key, "1", TimeSpan.FromMinutes(1));
 
             // The instrumentation turns profiled commands into spans on its own flush interval.
-            while (!spans.Any(span => span.DisplayName == "SETEX" || span.DisplayName == "SET"))
-            {
-                await Task.Delay(100, timeout.Token);
-            }
+            await BoundedWait.UntilAsync(() => Task.FromResult(spans.Any(span => span.DisplayName == "SETEX" || span.DisplayName == "SET")),
+                TimeSpan.FromSeconds(30), "the SET command's span");
 
             var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(timeout.Token);
             Assert.Equal(HealthStatus.Healthy, report.Entries["StackExchange.Redis"].Status);
@@ -81,18 +80,11 @@ public sealed class RedisClientIntegrationTests(RedisFixture redis)
         await instance.StartAsync();
         await redis.Topology.WaitForResourceHealthyAsync("redis", TimeSpan.FromSeconds(60)).WaitAsync(timeout.Token);
         // The same multiplexer, never rebuilt: it reconnects on its own schedule.
-        while (true)
+        await BoundedWait.UntilAsync(async () =>
         {
-            try
-            {
-                await database.PingAsync();
-                break;
-            }
-            catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
-            {
-                await Task.Delay(100, timeout.Token);
-            }
-        }
+            await database.PingAsync();
+            return true;
+        }, TimeSpan.FromSeconds(30), "the multiplexer to answer a PING again", isTransient: ex => ex is RedisConnectionException or RedisTimeoutException);
         var up = await health.CheckHealthAsync(timeout.Token);
         Assert.Equal(HealthStatus.Healthy, up.Entries["StackExchange.Redis"].Status);
     }

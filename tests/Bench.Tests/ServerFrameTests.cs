@@ -25,7 +25,6 @@ public class ServerFrameTests
     [InlineData("""{"type":"ack","id":5,"seq":42,"msgId":"m"}""", "Ack", 5)]
     [InlineData("""{"type":"welcome","connectionId":"c","replica":"r","affinity":null}""", "Welcome", 0)]
     [InlineData("""{"type":"error","id":9,"code":"rate_limited","message":"m"}""", "Error", 9)]
-    [InlineData("""{"type":"presence","channel":"c","joined":[{"a":1}],"left":[]}""", "Other", 0)]
     [InlineData("""not json""", "Other", 0)]
     public void OtherFramesAreClassified(string json, string type, long id)
     {

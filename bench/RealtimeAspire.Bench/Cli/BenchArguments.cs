@@ -7,11 +7,12 @@ namespace RealtimeAspire.Bench.Cli;
 /// </summary>
 internal static class BenchArguments
 {
-    public static readonly string[] Scenarios = ["fanout", "chat", "connections", "persist"];
+    public static readonly string[] Scenarios = ["fanout", "chat", "connections", "persist", "presence"];
+    public const int PresenceMembers = 10_000;
     private static readonly string[] KnownTransports = ["websocket", "sse", "longpoll"];
 
     public const string Usage = """
-        usage: RealtimeAspire.Bench <fanout|chat|connections|persist> [options]
+        usage: RealtimeAspire.Bench <fanout|chat|connections|persist|presence> [options]
           --via direct|edge|nginx    connect to the replicas (from the AppHost's resources.json), through the edge, or through
                                      an nginx the tool starts in front of the replicas (default direct)
           --edge URL                 edge address (default http://localhost:5000)
@@ -32,6 +33,10 @@ internal static class BenchArguments
                      --fresh-replica on|off (off): kill that replica before each transport; the AppHost restarts it
                      --hold S (0): keep the connections open S seconds after measuring (to profile the server)
         persist:     --messages N (20000) --publishers P (6) --channels C (12) --size BYTES (100)
+        presence:    --members N (10000, one user and one WebSocket each) join one fresh chat: channel, --concurrency C (200)
+                     subscribes in flight; --leave on|off (on): then all close; --quiet S (2): no presence frame for S
+                     seconds ends a phase; --settle-timeout S (120): the longest wait for the presence API's count.
+                     No reference server has presence: --reference and --signalr do not apply (off is accepted)
         """;
 
     public static ParseResult Parse(IReadOnlyList<string> args)
@@ -93,7 +98,7 @@ internal static class BenchArguments
             Duration = reader.Double("duration", defaults.Duration, 1, 86_400),
             Size = reader.Int("size", defaults.Size, 40, 60_000),
             Rooms = reader.Int("rooms", defaults.Rooms, 1, 1_000_000),
-            Members = reader.Int("members", defaults.Members, 1, 10_000),
+            Members = reader.Int("members", scenario == "presence" ? PresenceMembers : defaults.Members, 1, scenario == "presence" ? 18_000 : 10_000),
             Connections = reader.Int("connections", defaults.Connections, 1, 1_000_000),
             Transports = reader.List("transports", KnownTransports, defaults.Transports),
             Replica = reader.Int("replica", defaults.Replica, 0, 1000),
@@ -110,7 +115,20 @@ internal static class BenchArguments
             Rounds = reader.Int("rounds", defaults.Rounds, 1, 100),
             HoldSeconds = reader.Double("hold", defaults.HoldSeconds, 0, 86_400),
             FreshReplica = reader.Choice("fresh-replica", ["on", "off"], "off") == "on",
+            Concurrency = reader.Int("concurrency", defaults.Concurrency, 1, 10_000),
+            QuietSeconds = reader.Double("quiet", defaults.QuietSeconds, 0.1, 600),
+            SettleTimeoutSeconds = reader.Double("settle-timeout", defaults.SettleTimeoutSeconds, 1, 3600),
+            Leave = reader.Choice("leave", ["on", "off"], "on") == "on",
         };
+        if (scenario == "presence")
+        {
+            // Neither reference server has presence: asking for one must not silently measure nothing.
+            foreach (var name in new[] { "reference", "signalr" }.Where(n => values.GetValueOrDefault(n) == "on"))
+            {
+                errors.Add($"--{name} does not apply to presence: no reference server has presence");
+            }
+            options = options with { Reference = false, SignalR = false };
+        }
         foreach (var unknown in values.Keys.Except(reader.Consumed, StringComparer.Ordinal))
         {
             errors.Add($"unknown option --{unknown}");

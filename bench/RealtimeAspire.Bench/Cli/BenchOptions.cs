@@ -38,4 +38,8 @@ internal sealed record BenchOptions
     public int Rounds { get; init; } = 1;
     public bool FreshReplica { get; init; }
     public double HoldSeconds { get; init; }
+    public int Concurrency { get; init; } = 200;
+    public double QuietSeconds { get; init; } = 2;
+    public double SettleTimeoutSeconds { get; init; } = 120;
+    public bool Leave { get; init; } = true;
 }

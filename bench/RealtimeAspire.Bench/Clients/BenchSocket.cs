@@ -107,6 +107,25 @@ internal sealed class BenchSocket : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A graceful close: sends the close frame and waits (at most <paramref name="timeout"/>) for the server's, which
+    /// the receive loop takes. The server answers once it has handled the close, so a storm of closes is paced by
+    /// the server as a storm of subscribes is by their acks. Dispose afterwards.
+    /// </summary>
+    public async Task CloseAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await _sendGate.WaitAsync(cancellationToken);
+        try
+        {
+            await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
+        }
+        finally
+        {
+            _sendGate.Release();
+        }
+        await _receiving.WaitAsync(timeout, cancellationToken);
+    }
+
     private async Task ReceiveLoopAsync()
     {
         var buffer = ArrayPool<byte>.Shared.Rent(4096);
@@ -139,7 +158,7 @@ internal sealed class BenchSocket : IAsyncDisposable
                 }
                 else
                 {
-                    Dispatch(ServerFrame.Parse(buffer.AsSpan(0, length)), receivedAt);
+                    Dispatch(ServerFrame.Parse(buffer.AsSpan(0, length)) with { Bytes = length }, receivedAt);
                 }
                 length = 0;
             }

@@ -7,4 +7,5 @@ internal enum FrameType
     Ack,
     Message,
     Error,
+    Presence,
 }

@@ -7,14 +7,22 @@ namespace RealtimeAspire.Bench.Clients;
 /// the reference server's <c>{"channel":…,"data":{…}}</c> (no type: a message), or a SignalR record
 /// (<see cref="ParseSignalR"/>). In <c>data</c>: <c>s</c> the
 /// benchmark's sequence number, <c>t</c> the publisher's <see cref="System.Diagnostics.Stopwatch"/> timestamp.
+/// A presence frame also yields its <see cref="Presence"/> figures.
 /// </summary>
 internal readonly record struct ServerFrame(FrameType Type, long Id, long BenchSequence, long SentAt)
 {
+    /// <summary>What a <see cref="FrameType.Presence"/> frame says; default for every other frame.</summary>
+    public PresenceFigures Presence { get; init; }
+
+    /// <summary>The frame's WebSocket payload length, set by the receive loop.</summary>
+    public int Bytes { get; init; }
+
     public static ServerFrame Parse(ReadOnlySpan<byte> json)
     {
         var type = FrameType.Other;
         bool typed = false, hasData = false;
         long id = 0, sequence = 0, sentAt = 0;
+        var presence = PresenceFigures.None;
         try
         {
             var reader = new Utf8JsonReader(json);
@@ -32,6 +40,7 @@ internal readonly record struct ServerFrame(FrameType Type, long Id, long BenchS
                         : reader.ValueTextEquals("ack"u8) ? FrameType.Ack
                         : reader.ValueTextEquals("welcome"u8) ? FrameType.Welcome
                         : reader.ValueTextEquals("error"u8) ? FrameType.Error
+                        : reader.ValueTextEquals("presence"u8) ? FrameType.Presence
                         : FrameType.Other;
                 }
                 else if (reader.ValueTextEquals("id"u8))
@@ -55,7 +64,7 @@ internal readonly record struct ServerFrame(FrameType Type, long Id, long BenchS
                         reader.Skip();
                     }
                 }
-                else
+                else if (type != FrameType.Presence || !PresenceFigures.TryReadProperty(ref reader, ref presence))
                 {
                     reader.Read();
                     reader.Skip();
@@ -70,7 +79,7 @@ internal readonly record struct ServerFrame(FrameType Type, long Id, long BenchS
         {
             type = FrameType.Message;
         }
-        return new ServerFrame(type, id, sequence, sentAt);
+        return new ServerFrame(type, id, sequence, sentAt) { Presence = type == FrameType.Presence ? presence : default };
     }
 
     /// <summary>

@@ -1,6 +1,9 @@
 namespace RealtimeAspire.Bench.Reporting;
 
-/// <summary>The JSON written by <c>--out</c>: the invocation, each run's result, and product/reference ratios.</summary>
+/// <summary>
+/// The JSON written by <c>--out</c>: the invocation, each run's result, and product/reference ratios; for a scenario
+/// without a reference (<c>presence</c>), the medians of its rounds instead.
+/// </summary>
 internal sealed record BenchReport(
     string Scenario,
     string Via,
@@ -8,4 +11,5 @@ internal sealed record BenchReport(
     int ProcessorCount,
     IReadOnlyDictionary<string, object> Parameters,
     IReadOnlyList<object> Runs,
-    IReadOnlyList<Comparison> Comparisons);
+    IReadOnlyList<Comparison> Comparisons,
+    IReadOnlyDictionary<string, double>? Medians = null);

@@ -79,6 +79,15 @@ internal sealed class BenchContext : IDisposable
     }
 
     /// <summary>
+    /// Where the presence API is asked: through the edge with <c>--via edge</c>, otherwise Presence.Service itself
+    /// (from the inventory; the edge when the inventory has no endpoint for it).
+    /// </summary>
+    public Uri PresenceEndpoint() =>
+        Options.Via != Via.Edge && Topology.Rows.FirstOrDefault(r => r.Name == "presence-service" && r.Urls.Count > 0) is { } row
+            ? AppHostTopology.EndpointOf(row)
+            : Options.Edge;
+
+    /// <summary>
     /// A fresh process for one instance: SIGKILL to its service process, which the AppHost's restart-on-failure starts
     /// again; waits until the inventory shows it healthy with a new pid.
     /// </summary>

@@ -57,7 +57,7 @@ internal static class DeliveryComparisons
         new("connects/s" + suffix, Median(products, r => r.ConnectsPerSecond), Median(references, r => r.ConnectsPerSecond)),
     ];
 
-    internal static double Median(IReadOnlyList<DeliveryRun> runs, Func<DeliveryRun, double> figure)
+    internal static double Median<T>(IReadOnlyList<T> runs, Func<T, double> figure)
     {
         var sorted = runs.Select(figure).Order().ToArray();
         return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;

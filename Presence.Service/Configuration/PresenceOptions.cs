@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace RealtimeAspire.PresenceService.Configuration;
 
 /// <summary>Section <c>Presence</c>: leases, event batching and API bounds.</summary>
-public sealed class PresenceOptions
+public sealed class PresenceOptions : IValidatableObject
 {
     public const string SectionName = "Presence";
 
@@ -11,6 +11,7 @@ public sealed class PresenceOptions
     public static readonly TimeSpan DefaultEventWindow = TimeSpan.FromMilliseconds(150);
     public const int DefaultMembersLimit = 1000;
     public const int DefaultSummaryAboveMembers = 500;
+    public static readonly TimeSpan DefaultSummaryWindow = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// A Connection.Service replica's lease: every report renews it; a replica that sends nothing for this long
@@ -34,6 +35,12 @@ public sealed class PresenceOptions
     /// </summary>
     [Range(0, 100_000_000)] public int SummaryAboveMembers { get; set; } = DefaultSummaryAboveMembers;
 
+    /// <summary>
+    /// The window of a channel whose last frame was a summary: its subscribers get at most one presence frame per this
+    /// long, so a join storm costs each of them storm length / this many frames, not one per <see cref="EventWindow"/>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")] public TimeSpan SummaryWindow { get; set; } = DefaultSummaryWindow;
+
     /// <summary>Members returned by <c>GET /api/channels/{channel}/presence</c> when <c>limit</c> is not given.</summary>
     [Range(1, 100_000)] public int MembersLimit { get; set; } = DefaultMembersLimit;
 
@@ -47,4 +54,14 @@ public sealed class PresenceOptions
     [Required]
     [RegularExpression(@"^[^{]*\{[^}]+\}.*$", ErrorMessage = "Presence:KeyPrefix must contain a non-empty hash tag such as {{presence}} (e.g. rt:{{presence}}:): every presence key must share one Redis Cluster slot.")]
     public string KeyPrefix { get; set; } = "rt:{presence}:";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (SummaryWindow < EventWindow)
+        {
+            yield return new ValidationResult(
+                $"Presence:SummaryWindow ({SummaryWindow}) must be at least Presence:EventWindow ({EventWindow}): a large channel's window is never shorter than a small one's.",
+                [nameof(SummaryWindow)]);
+        }
+    }
 }

@@ -10,9 +10,10 @@ namespace RealtimeAspire.PresenceService.Events;
 /// Turns transitions into presence frames, one per channel per window: the first transition of a channel opens a
 /// window of <see cref="PresenceOptions.EventWindow"/>; what arrives until it closes goes into the same frame. Within
 /// a window a user's transitions collapse to the net change (joined then left again is nothing), so a reconnect
-/// storm does not become an event storm. Windows close in the order they opened (one constant length), so one
-/// queue of due times serves them all. A channel larger than <see cref="PresenceOptions.SummaryAboveMembers"/> gets one
-/// summary per window (counts, no names): its subscribers' cost per join stays constant as the channel grows.
+/// storm does not become an event storm. A channel larger than <see cref="PresenceOptions.SummaryAboveMembers"/> gets one
+/// summary per window (counts, no names), and once its last frame was a summary its windows last
+/// <see cref="PresenceOptions.SummaryWindow"/>: each subscriber's cost is then bounded per second, however fast members
+/// join. Windows of one length close in the order they opened, so one queue of due times per length serves them all.
 /// </summary>
 public sealed class PresenceEventBatcher(
     IPresencePublisher publisher,
@@ -25,7 +26,10 @@ public sealed class PresenceEventBatcher(
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<PresenceTransition>> _pending = new(StringComparer.Ordinal);
     // At most one entry per channel with an open window: bounded by the channels that changed within one window.
-    private readonly Channel<(string Channel, long DueMs)> _due = Channel.CreateUnbounded<(string, long)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(string Channel, long DueMs)> _due = DueQueue();
+    private readonly Channel<(string Channel, long DueMs)> _dueLarge = DueQueue();
+    // Channels whose last frame was a summary; one leaves when a flush finds it at or below the threshold again.
+    private readonly HashSet<string> _large = new(StringComparer.Ordinal);
 
     public void Add(IReadOnlyList<PresenceTransition> transitions)
     {
@@ -33,7 +37,8 @@ public sealed class PresenceEventBatcher(
         {
             return;
         }
-        var due = time.GetUtcNow().ToUnixTimeMilliseconds() + (long)options.Value.EventWindow.TotalMilliseconds;
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var settings = options.Value;
         lock (_gate)
         {
             foreach (var transition in transitions)
@@ -41,7 +46,8 @@ public sealed class PresenceEventBatcher(
                 if (!_pending.TryGetValue(transition.Channel, out var list))
                 {
                     _pending[transition.Channel] = list = [];
-                    _due.Writer.TryWrite((transition.Channel, due));
+                    var large = _large.Contains(transition.Channel);
+                    (large ? _dueLarge : _due).Writer.TryWrite((transition.Channel, now + (long)(large ? settings.SummaryWindow : settings.EventWindow).TotalMilliseconds));
                 }
                 list.Add(transition);
             }
@@ -77,11 +83,23 @@ public sealed class PresenceEventBatcher(
         return (joined, left);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>The window a transition of <paramref name="channel"/> would open now.</summary>
+    internal TimeSpan WindowOf(string channel)
+    {
+        lock (_gate)
+        {
+            return _large.Contains(channel) ? options.Value.SummaryWindow : options.Value.EventWindow;
+        }
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(CloseWindowsAsync(_due, stoppingToken), CloseWindowsAsync(_dueLarge, stoppingToken));
+
+    private async Task CloseWindowsAsync(Channel<(string Channel, long DueMs)> queue, CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var (channel, due) in _due.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var (channel, due) in queue.Reader.ReadAllAsync(stoppingToken))
             {
                 var wait = due - time.GetUtcNow().ToUnixTimeMilliseconds();
                 if (wait > 0)
@@ -100,9 +118,12 @@ public sealed class PresenceEventBatcher(
     {
         await base.StopAsync(cancellationToken);
         // What is still in a window goes out now rather than being lost with the process.
-        while (_due.Reader.TryRead(out var item))
+        foreach (var queue in new[] { _due, _dueLarge })
         {
-            await FlushAsync(item.Channel);
+            while (queue.Reader.TryRead(out var item))
+            {
+                await FlushAsync(item.Channel);
+            }
         }
     }
 
@@ -128,7 +149,19 @@ public sealed class PresenceEventBatcher(
             // The count after the window (read after it closed: it includes every change this frame reports).
             var count = await store.CountAsync(channel, CancellationToken.None);
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            if (count > settings.SummaryAboveMembers)
+            var large = count > settings.SummaryAboveMembers;
+            lock (_gate)
+            {
+                if (large)
+                {
+                    _large.Add(channel);
+                }
+                else
+                {
+                    _large.Remove(channel);
+                }
+            }
+            if (large)
             {
                 await PublishAsync(channel, PresenceFrame.Summary(channel, count, joined.Count, left.Count, now), summary: true);
                 return;
@@ -145,6 +178,9 @@ public sealed class PresenceEventBatcher(
             logger.PublishFailed(channel, ex);
         }
     }
+
+    private static Channel<(string Channel, long DueMs)> DueQueue() =>
+        Channel.CreateUnbounded<(string, long)>(new UnboundedChannelOptions { SingleReader = true });
 
     private async Task PublishAsync(string channel, byte[] payload, bool summary)
     {

@@ -9,6 +9,7 @@ using RealtimeAspire.PresenceService.Configuration;
 using RealtimeAspire.PresenceService.Diagnostics;
 using RealtimeAspire.PresenceService.Events;
 using RealtimeAspire.PresenceService.Store;
+using RealtimeAspire.Testing;
 
 namespace RealtimeAspire.PresenceService.Tests.Unit;
 
@@ -19,6 +20,7 @@ namespace RealtimeAspire.PresenceService.Tests.Unit;
 public sealed class PresenceSummaryTests
 {
     private const string Channel = "chat:big";
+    private const string SmallChannel = "chat:small";
 
     [Theory]
     [InlineData(10, 10, false)]
@@ -54,6 +56,77 @@ public sealed class PresenceSummaryTests
 
         // Names grow with the joins (≈ 50 bytes each); a summary's size only with the digits of its counts.
         Assert.True(Size(many) - Size(few) <= 4, $"{Size(few)} vs {Size(many)} bytes");
+    }
+
+    [Fact]
+    public async Task OnceAChannelsFrameWasASummaryItsWindowIsTheSummaryWindowUntilItIsSmallAgain()
+    {
+        var options = Options.Create(new PresenceOptions { SummaryAboveMembers = 500, EventWindow = TimeSpan.FromMilliseconds(150), SummaryWindow = TimeSpan.FromSeconds(2) });
+        var (time, store, publisher, batcher, telemetry) = Batcher(options);
+        using var _ = telemetry;
+        await batcher.StartAsync(CancellationToken.None);
+        try
+        {
+            Assert.Equal(options.Value.EventWindow, batcher.WindowOf(Channel));
+            batcher.Add((await JoinAsync(store, 0, 600)).Transitions);
+            time.Advance(options.Value.EventWindow);
+            await BoundedWait.UntilAsync(() => Task.FromResult(publisher.Count == 1), TimeSpan.FromSeconds(30), "the first window's summary");
+            Assert.Equal(options.Value.SummaryWindow, batcher.WindowOf(Channel));
+
+            // One more join, and a join into a small channel just after it. The small channel's frame goes out when an
+            // event window has passed; the large one's join waits for the summary window. (Were both windows event
+            // windows, one queue would close the large channel's first, before the small one's frame.)
+            var opened = time.GetUtcNow();
+            batcher.Add((await JoinAsync(store, 600, 1)).Transitions);
+            batcher.Add((await store.ApplyAsync("replica-0", [new PresenceChange(true, new PresenceEntry("s0", SmallChannel, "user-s", "User S"))], CancellationToken.None)).Transitions);
+            time.Advance(options.Value.EventWindow);
+            await BoundedWait.UntilAsync(() => Task.FromResult(publisher.Count == 2), TimeSpan.FromSeconds(30), "the small channel's frame");
+            Assert.Equal(SmallChannel, publisher.Frame(1).Frame.GetProperty("channel").GetString());
+            time.Advance(options.Value.SummaryWindow - options.Value.EventWindow);
+            await BoundedWait.UntilAsync(() => Task.FromResult(publisher.Count == 3), TimeSpan.FromSeconds(30), "the second window's summary");
+            var (publishedAt, second) = publisher.Frame(2);
+            Assert.Equal(Channel, second.GetProperty("channel").GetString());
+            Assert.Equal((opened + options.Value.SummaryWindow).ToUnixTimeMilliseconds(), publishedAt);
+            Assert.Equal(1, second.GetProperty("summary").GetProperty("joined").GetInt32());
+
+            // Everyone leaves: the flush finds the channel small again, and its next window is an event window.
+            var leaves = await store.ApplyAsync("replica-0",
+                [.. Enumerable.Range(0, 601).Select(i => new PresenceChange(false, Entry(i)))], CancellationToken.None);
+            batcher.Add(leaves.Transitions);
+            time.Advance(options.Value.SummaryWindow);
+            await BoundedWait.UntilAsync(() => Task.FromResult(publisher.Count >= 4), TimeSpan.FromSeconds(30), "the leave window's frames");
+            Assert.Equal(options.Value.EventWindow, batcher.WindowOf(Channel));
+        }
+        finally
+        {
+            await batcher.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public void ASummaryWindowShorterThanTheEventWindowIsRefusedByName()
+    {
+        var options = new PresenceOptions { EventWindow = TimeSpan.FromSeconds(1), SummaryWindow = TimeSpan.FromMilliseconds(500) };
+
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        Assert.False(System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true));
+
+        Assert.Contains("Presence:SummaryWindow", Assert.Single(results).ErrorMessage);
+    }
+
+    private static PresenceEntry Entry(int i) => new($"c{i}", Channel, $"user-{i}", $"User {i}");
+
+    private static Task<PresenceUpdate> JoinAsync(InMemoryPresenceStore store, int from, int count) =>
+        store.ApplyAsync("replica-0", [.. Enumerable.Range(from, count).Select(i => new PresenceChange(true, Entry(i)))], CancellationToken.None);
+
+    private static (FakeTimeProvider, InMemoryPresenceStore, RecordingPublisher, PresenceEventBatcher, PresenceTelemetry) Batcher(IOptions<PresenceOptions> options)
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(20_000));
+        var store = new InMemoryPresenceStore(options, time);
+        var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var telemetry = new PresenceTelemetry(services.GetRequiredService<IMeterFactory>());
+        var publisher = new RecordingPublisher();
+        return (time, store, publisher, new PresenceEventBatcher(publisher, store, options, time, telemetry, NullLogger<PresenceEventBatcher>.Instance), telemetry);
     }
 
     private static int Size(List<JsonElement> frames) => frames.Sum(f => f.GetRawText().Length);
@@ -98,9 +171,23 @@ public sealed class PresenceSummaryTests
     {
         public List<byte[]> Payloads { get; } = [];
 
+        public int Count
+        {
+            get { lock (Payloads) { return Payloads.Count; } }
+        }
+
+        /// <summary>Frame <paramref name="index"/> and the publish time its fan-out header carries ("0 {ms} p\n{frame}").</summary>
+        public (long PublishedAtMs, JsonElement Frame) Frame(int index)
+        {
+            byte[] payload;
+            lock (Payloads) { payload = Payloads[index]; }
+            var header = Encoding.UTF8.GetString(payload).Split('\n', 2)[0].Split(' ');
+            return (long.Parse(header[1], System.Globalization.CultureInfo.InvariantCulture), PresenceSummaryTests.Frame(payload));
+        }
+
         public Task PublishAsync(string channel, byte[] payload)
         {
-            Payloads.Add(payload);
+            lock (Payloads) { Payloads.Add(payload); }
             return Task.CompletedTask;
         }
     }

@@ -66,10 +66,14 @@ public static class ConnectionServiceExtensions
         services.AddSingleton<MessagePublisher>();
         if (builder.Configuration.GetSection("services:message-service").Exists())
         {
+            // A burst of first publishes is claimed in batches (one request, one commit at Message.Service).
+            services.AddOptions<ClaimBatchOptions>().BindConfiguration(ClaimBatchOptions.SectionName).ValidateOnStart();
+            services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ClaimBatchOptions>, ClaimBatchOptionsValidator>();
+            services.AddSingleton<SequenceClaimBatcher>();
             // Recovery may wait out Kafka's delivery timeout and the consumer's catch-up: longer than the default
             // attempt timeout, so this client replaces the default handler (the API is marked experimental).
 #pragma warning disable EXTEXP0001
-            services.AddHttpClient<SequenceRecoveryClient>(http => http.BaseAddress = new Uri(SequenceRecoveryClient.ServiceUri))
+            services.AddHttpClient<SequenceRecoveryClient>(SequenceRecoveryClient.HttpClientName, http => http.BaseAddress = new Uri(SequenceRecoveryClient.ServiceUri))
                 .RemoveAllResilienceHandlers()
 #pragma warning restore EXTEXP0001
                 .AddStandardResilienceHandler(resilience =>

@@ -19,6 +19,8 @@ public sealed class ConnectionMetrics
     private readonly UpDownCounter<long> _redisChannels;
     private readonly Counter<long> _sequenceRecoveries;
     private readonly Counter<long> _typing;
+    private readonly Histogram<int> _claimBatchSize;
+    private readonly Histogram<double> _claimBatchDuration;
 
     public ConnectionMetrics(IMeterFactory meterFactory)
     {
@@ -35,6 +37,8 @@ public sealed class ConnectionMetrics
         // Up and down, not a Counter: a release is -1, which a Counter (monotonic) must never be given.
         _redisChannels = meter.CreateUpDownCounter<long>("realtime.redis.subscriptions", description: "Redis channel subscriptions this replica holds (taken +1, released -1).");
         _typing = meter.CreateCounter<long>("realtime.typing", description: "Typing hints by outcome: sent, too_soon (within the user's typing interval), failed (Redis).");
+        _claimBatchSize = meter.CreateHistogram<int>("realtime.sequence.claim.batch.size", "{channel}", "Channels named per batch claim sent to Message.Service (POST /internal/channels/claims).");
+        _claimBatchDuration = meter.CreateHistogram<double>("realtime.sequence.claim.batch.duration", "ms", "A batch claim's request to Message.Service, sent to answered.");
         _sequenceRecoveries = meter.CreateCounter<long>("realtime.sequence.recoveries", description: "Channel sequence counters initialised through Message.Service's claim; channel.state: new (never used) or lost (Redis lost it).");
     }
 
@@ -51,6 +55,14 @@ public sealed class ConnectionMetrics
     public void AuthFailed(string reason) => _authFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
     public void RedisSubscriptionTaken() => _redisChannels.Add(1);
     public void RedisSubscriptionReleased() => _redisChannels.Add(-1);
+    /// <summary>A batch claim answered: its size and duration, tagged whether all, none or some of its channels were new.</summary>
+    public void ClaimBatch(int channels, int newChannels, double durationMs)
+    {
+        var tag = new KeyValuePair<string, object?>("outcome", newChannels == channels ? "all_new" : newChannels == 0 ? "none_new" : "mixed");
+        _claimBatchSize.Record(channels, tag);
+        _claimBatchDuration.Record(durationMs, tag);
+    }
+
     /// <summary>A counter initialised: <paramref name="newChannel"/> when the channel was never used, else recovered after a loss.</summary>
     public void SequenceRecovered(bool newChannel) => _sequenceRecoveries.Add(1, new KeyValuePair<string, object?>("channel.state", newChannel ? "new" : "lost"));
     public void Typing(TypingOutcome outcome) => _typing.Add(1, new KeyValuePair<string, object?>("outcome", outcome switch

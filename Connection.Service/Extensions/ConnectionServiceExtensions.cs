@@ -66,10 +66,19 @@ public static class ConnectionServiceExtensions
         services.AddSingleton<MessagePublisher>();
         if (builder.Configuration.GetSection("services:message-service").Exists())
         {
+            // A burst of first publishes is claimed in batches (one request, one commit at Message.Service).
+            services.AddOptions<ClaimBatchOptions>().BindConfiguration(ClaimBatchOptions.SectionName).ValidateOnStart();
+            services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ClaimBatchOptions>, ClaimBatchOptionsValidator>();
+            services.AddSingleton<SequenceClaimBatcher>();
+            // One instance for publishes and subscribes (not a transient typed client per consumer): a subscribe and
+            // a publish that find the same channel without a counter share one recovery, instead of claiming it
+            // twice, the second finding it known and waiting for max-seq.
+            services.AddSingleton(sp => ActivatorUtilities.CreateInstance<SequenceRecoveryClient>(sp,
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(SequenceRecoveryClient.HttpClientName)));
             // Recovery may wait out Kafka's delivery timeout and the consumer's catch-up: longer than the default
             // attempt timeout, so this client replaces the default handler (the API is marked experimental).
 #pragma warning disable EXTEXP0001
-            services.AddHttpClient<SequenceRecoveryClient>(http => http.BaseAddress = new Uri(SequenceRecoveryClient.ServiceUri))
+            services.AddHttpClient(SequenceRecoveryClient.HttpClientName, http => http.BaseAddress = new Uri(SequenceRecoveryClient.ServiceUri))
                 .RemoveAllResilienceHandlers()
 #pragma warning restore EXTEXP0001
                 .AddStandardResilienceHandler(resilience =>

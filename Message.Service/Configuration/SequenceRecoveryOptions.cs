@@ -2,7 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace RealtimeAspire.MessageService.Configuration;
 
-/// <summary>Section <c>MessageService:SequenceRecovery</c>: <c>GET /internal/channels/{channel}/max-seq</c>.</summary>
+/// <summary>
+/// Section <c>MessageService:SequenceRecovery</c>: <c>GET /internal/channels/{channel}/max-seq</c>, the claims
+/// (<c>POST /internal/channels/{channel}/claim</c> and <c>POST /internal/channels/claims</c>).
+/// </summary>
 public sealed class SequenceRecoveryOptions
 {
     public const string SectionName = "MessageService:SequenceRecovery";
@@ -21,4 +24,10 @@ public sealed class SequenceRecoveryOptions
 
     /// <summary>How long the endpoint waits for the consumer group to reach the end offsets before answering 503.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")] public TimeSpan CatchUpTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// The most channels one <c>POST /internal/channels/claims</c> may name (more is a 400): bounds the statement and
+    /// the answer. Connection.Service's <c>Sequence:ClaimBatch:MaxChannels</c> must not exceed it.
+    /// </summary>
+    [Range(1, 10_000)] public int MaxClaimBatch { get; set; } = 500;
 }

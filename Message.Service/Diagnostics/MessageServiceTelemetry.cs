@@ -24,6 +24,7 @@ public sealed class MessageServiceTelemetry : IDisposable
         GapsRepaired = _meter.CreateCounter<long>("realtime.messages.gaps.repaired", "{message}", "Missing messages recovered from Redis history.");
         GapsLost = _meter.CreateCounter<long>("realtime.messages.gaps.lost", "{message}", "Missing messages Redis no longer had: recorded lost.");
         Claims = _meter.CreateCounter<long>("realtime.sequence.claims", "{claim}", "Counter starts asked by Connection.Service; outcome: new (at once) or recovered (after the wait).");
+        ClaimBatchSize = _meter.CreateHistogram<int>("realtime.sequence.claim.batch.size", "{channel}", "Channels named per batch claim (one statement, one commit).");
         _meter.CreateObservableGauge("realtime.messages.consumer.lag", ObserveLag, "{message}", "High watermark minus position, per assigned partition.");
         ActivitySource = new ActivitySource(Name);
     }
@@ -47,6 +48,8 @@ public sealed class MessageServiceTelemetry : IDisposable
     public Counter<long> GapsLost { get; }
 
     public Counter<long> Claims { get; }
+
+    public Histogram<int> ClaimBatchSize { get; }
 
     public void SetLag(int partition, long lag) => _lagByPartition[partition] = lag;
 

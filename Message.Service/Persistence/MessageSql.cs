@@ -79,6 +79,19 @@ public static class MessageSql
         ON CONFLICT (channel) DO NOTHING
         """;
 
+    /// <summary>
+    /// The claim of several channels in one statement and one commit: every row it writes is a new channel (returned);
+    /// a name not returned was already there. In channel order, like <see cref="RaiseMaxSeq"/>, so that two
+    /// statements sharing channels (two batches, a batch and the batch writer) wait on each other's new rows in one
+    /// order and cannot deadlock.
+    /// </summary>
+    public const string ClaimChannels = """
+        INSERT INTO channels (channel, max_seq, checked_seq, updated_at)
+        SELECT c, 0, 0, now() FROM (SELECT DISTINCT c FROM unnest(@channels) AS c) AS d ORDER BY c
+        ON CONFLICT (channel) DO NOTHING
+        RETURNING channel
+        """;
+
     /// <summary>The highest sequence number the channel has used, persisted or recorded lost (0 for none).</summary>
     public const string MaxSeq = """
         SELECT GREATEST(

@@ -43,6 +43,45 @@ public sealed partial class SequenceClaims(
         return await recovery.MaxSeqAsync(channel, lostAt, cancellationToken) is { } maxSeq ? new SequenceClaim(maxSeq, New: false) : null;
     }
 
+    /// <summary>
+    /// Claims several channels in one statement and one commit. Every channel whose row it wrote is new (its counter
+    /// starts at 0 at once); the others were known and are answered as such, without a wait: each is then claimed
+    /// alone by <see cref="ClaimAsync"/>, which finds its row and takes the safe path. Null when the database cannot
+    /// be written (the caller retries; rows this attempt wrote make those channels known).
+    /// </summary>
+    public async Task<ClaimBatchResponse?> ClaimBatchAsync(IReadOnlyList<string> channels, CancellationToken cancellationToken)
+    {
+        telemetry.ClaimBatchSize.Record(channels.Count);
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            await using var command = dataSource.CreateCommand(MessageSql.ClaimChannels);
+            command.Parameters.AddWithValue("channels", channels.ToArray());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                written.Add(reader.GetString(0));
+            }
+        }
+        catch (Exception ex) when ((ex is NpgsqlException or TimeoutException) && !cancellationToken.IsCancellationRequested)
+        {
+            Log.BatchDatabaseUnavailable(logger, ex, channels.Count);
+            return null;
+        }
+        var fresh = new List<string>(written.Count);
+        var known = new List<string>();
+        foreach (var channel in channels.Distinct(StringComparer.Ordinal))
+        {
+            (written.Contains(channel) ? fresh : known).Add(channel);
+        }
+        if (fresh.Count > 0)
+        {
+            telemetry.Claims.Add(fresh.Count, new KeyValuePair<string, object?>("outcome", "new"));
+        }
+        Log.BatchClaimed(logger, channels.Count, fresh.Count, known.Count);
+        return new ClaimBatchResponse(fresh, known);
+    }
+
     private static partial class Log
     {
         [LoggerMessage(303, LogLevel.Debug, "Claim of {Channel}: a new channel, its sequence starts at 0.")]
@@ -50,6 +89,12 @@ public sealed partial class SequenceClaims(
 
         [LoggerMessage(304, LogLevel.Warning, "Claim of {Channel}: the database cannot be written.")]
         public static partial void DatabaseUnavailable(ILogger logger, Exception exception, string channel);
+
+        [LoggerMessage(305, LogLevel.Debug, "Batch claim of {Count} channel(s): {New} new, {Known} known (to be claimed one by one).")]
+        public static partial void BatchClaimed(ILogger logger, int count, int @new, int known);
+
+        [LoggerMessage(306, LogLevel.Warning, "Batch claim of {Count} channel(s): the database cannot be written.")]
+        public static partial void BatchDatabaseUnavailable(ILogger logger, Exception exception, int count);
     }
 }
 

@@ -24,7 +24,10 @@ internal static class ChatScenario
         var total = rooms * members;
         var count = (long)Math.Ceiling(o.Rate * o.Duration);
         var perRoom = (int)((count + rooms - 1) / rooms);
-        var channels = Enumerable.Range(0, rooms).Select(r => target.Channel("chat", $"bench-{context.RunId}-{target.Tag}-{r}")).ToArray();
+        // Rooms of their own in every round: a round's priming publishes are then first publishes of new channels
+        // (issue #16's target 1), not the second round's publishes to channels whose counters exist.
+        var roundTag = Guid.NewGuid().ToString("N")[..6];
+        var channels = Enumerable.Range(0, rooms).Select(r => target.Channel("chat", $"bench-{context.RunId}-{target.Tag}{roundTag}-{r}")).ToArray();
         Console.WriteLine($"[{target.Name}] {rooms} rooms × {members} members, {o.Rate} msg/s for {o.Duration} s, {o.Size} B");
 
         string[]? tokens = null;

@@ -44,6 +44,9 @@ public sealed class ClaimBatchTests(PipelineFixture fixture, ITestOutputHelper o
         await fixture.WaitUntilAsync(async () => await fixture.CountPersistedAsync(prefix) >= acks.Count + lostBefore, PersistTimeout,
             $"{acks.Count + lostBefore} rows", async () => $"{await fixture.CountPersistedAsync(prefix)} rows.");
         var rows = await fixture.PersistedAsync(prefix);
+        // /metrics is a scrape that may be a moment old (the exporter caches its answer): wait until the claims show.
+        await fixture.WaitUntilAsync(async () => await BatchMetricAsync("sum") - namedBefore >= channels.Count, TimeSpan.FromSeconds(30),
+            $"the batches to name all {channels.Count} channels");
         var batches = await BatchMetricAsync("count") - batchesBefore;
         var named = await BatchMetricAsync("sum") - namedBefore;
         output.WriteLine($"{acks.Count} acked, {rows.Count} rows; {load.PublishFailed} publish_failed; {batches} batch claims naming {named} channels");

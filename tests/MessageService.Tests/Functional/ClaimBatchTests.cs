@@ -38,8 +38,11 @@ public sealed class ClaimBatchTests(MessageServiceFixture fixture)
         Assert.Equal([claimedBefore, persisted], Strings(answer, "known").Order(StringComparer.Ordinal));
         // A known channel is not recovered here: the batch gives it no number to start from.
         Assert.False(answer.TryGetProperty("maxSeq", out _), answer.ToString());
-        Assert.Equal(batchesBefore + 1, await fixture.MetricAsync("realtime_sequence_claim_batch_size_count"));
-        Assert.True(await fixture.MetricAsync("realtime_sequence_claims_total", "outcome=\"new\"") >= newBefore + fresh.Count);
+        // /metrics is a scrape that may be a moment old (the exporter caches its answer): wait for the batch to show.
+        await fixture.WaitUntilAsync(async () => await fixture.MetricAsync("realtime_sequence_claim_batch_size_count") >= batchesBefore + 1,
+            Timeout, "the batch in realtime.sequence.claim.batch.size");
+        await fixture.WaitUntilAsync(async () => await fixture.MetricAsync("realtime_sequence_claims_total", "outcome=\"new\"") >= newBefore + fresh.Count,
+            Timeout, $"{fresh.Count} new claims in realtime.sequence.claims");
 
         // The batch wrote the rows: a later claim of one of its channels finds it known and takes the safe path.
         var again = await ClaimBatchAsync(client, [fresh[5]]);

@@ -47,7 +47,7 @@ public sealed class PresenceEventBatcher(
                 {
                     _pending[transition.Channel] = list = [];
                     var large = _large.Contains(transition.Channel);
-                    (large ? _dueLarge : _due).Writer.TryWrite((transition.Channel, now + (long)(large ? settings.SummaryWindow : settings.EventWindow).TotalMilliseconds));
+                    (large ? _dueLarge : _due).Writer.TryWrite((transition.Channel, now + (long)Window(large, settings).TotalMilliseconds));
                 }
                 list.Add(transition);
             }
@@ -88,9 +88,11 @@ public sealed class PresenceEventBatcher(
     {
         lock (_gate)
         {
-            return _large.Contains(channel) ? options.Value.SummaryWindow : options.Value.EventWindow;
+            return Window(_large.Contains(channel), options.Value);
         }
     }
+
+    private static TimeSpan Window(bool large, PresenceOptions settings) => large ? settings.SummaryWindow : settings.EventWindow;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(CloseWindowsAsync(_due, stoppingToken), CloseWindowsAsync(_dueLarge, stoppingToken));

@@ -53,8 +53,10 @@ var edge = builder.AddServiceProject<Projects.Edge_Proxy>("edge", port: edgePort
     // reads it only from the environment, so it is set where the edge is started.
     .WithEnvironment("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1")
     .WithReplicaReferences(replicas)
-    .WithReference(messageService)
-    .WithReference(presenceService)
+    // The edge stays ready without them (history and presence queries are then refused, docs/edge.md "Health and
+    // drain"), so it waits for them here: a started system answers those queries from its first request.
+    .WithReference(messageService).WaitFor(messageService)
+    .WithReference(presenceService).WaitFor(presenceService)
     .WithRestartOnFailure();
 
 // The demo page's live feed: simulated prices (durable) and ticks (ephemeral), published through the edge.

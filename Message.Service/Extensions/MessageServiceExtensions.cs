@@ -35,7 +35,10 @@ public static class MessageServiceExtensions
     public static IHostApplicationBuilder AddMessageService(this IHostApplicationBuilder builder)
     {
         builder.AddMessagesDatabase();
-        builder.AddKafkaClient("kafka");
+        // Degraded, not Unhealthy, while Kafka does not answer: ingestion waits for it, but history goes on being
+        // served from PostgreSQL, and an Unhealthy service would take the history route out of the edge
+        // (docs/message-service.md, "Health").
+        builder.AddKafkaClient("kafka", healthCheckFailureStatus: Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded);
         // Aspire's client integration (section Aspire:StackExchange:Redis, health check "StackExchange.Redis", Redis
         // spans), with the options every service needs: reconnecting by itself, healthy on a Redis Cluster.
         builder.AddRedisClient("redis", configureOptions: RealtimeAspire.Integrations.Redis.RedisClientDefaults.Apply);

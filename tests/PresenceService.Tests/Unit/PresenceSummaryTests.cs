@@ -62,8 +62,8 @@ public sealed class PresenceSummaryTests
     public async Task OnceAChannelsFrameWasASummaryItsWindowIsTheSummaryWindowUntilItIsSmallAgain()
     {
         var options = Options.Create(new PresenceOptions { SummaryAboveMembers = 500, EventWindow = TimeSpan.FromMilliseconds(150), SummaryWindow = TimeSpan.FromSeconds(2) });
-        var (time, store, publisher, batcher, telemetry) = Batcher(options);
-        using var _ = telemetry;
+        using var rig = new BatcherRig(options);
+        var (time, store, publisher, batcher) = (rig.Time, rig.Store, rig.Publisher, rig.Batcher);
         await batcher.StartAsync(CancellationToken.None);
         try
         {
@@ -119,14 +119,29 @@ public sealed class PresenceSummaryTests
     private static Task<PresenceUpdate> JoinAsync(InMemoryPresenceStore store, int from, int count) =>
         store.ApplyAsync("replica-0", [.. Enumerable.Range(from, count).Select(i => new PresenceChange(true, Entry(i)))], CancellationToken.None);
 
-    private static (FakeTimeProvider, InMemoryPresenceStore, RecordingPublisher, PresenceEventBatcher, PresenceTelemetry) Batcher(IOptions<PresenceOptions> options)
+    /// <summary>A batcher over an in-memory store, a fake clock and a recording publisher, with its metrics' services.</summary>
+    private sealed class BatcherRig : IDisposable
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(20_000));
-        var store = new InMemoryPresenceStore(options, time);
-        var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var telemetry = new PresenceTelemetry(services.GetRequiredService<IMeterFactory>());
-        var publisher = new RecordingPublisher();
-        return (time, store, publisher, new PresenceEventBatcher(publisher, store, options, time, telemetry, NullLogger<PresenceEventBatcher>.Instance), telemetry);
+        private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
+        public BatcherRig(IOptions<PresenceOptions> options)
+        {
+            Store = new InMemoryPresenceStore(options, Time);
+            Telemetry = new PresenceTelemetry(_services.GetRequiredService<IMeterFactory>());
+            Batcher = new PresenceEventBatcher(Publisher, Store, options, Time, Telemetry, NullLogger<PresenceEventBatcher>.Instance);
+        }
+
+        public FakeTimeProvider Time { get; } = new(DateTimeOffset.UnixEpoch.AddDays(20_000));
+        public InMemoryPresenceStore Store { get; }
+        public RecordingPublisher Publisher { get; } = new();
+        public PresenceTelemetry Telemetry { get; }
+        public PresenceEventBatcher Batcher { get; }
+
+        public void Dispose()
+        {
+            Telemetry.Dispose();
+            _services.Dispose();
+        }
     }
 
     private static int Size(List<JsonElement> frames) => frames.Sum(f => f.GetRawText().Length);
@@ -134,13 +149,8 @@ public sealed class PresenceSummaryTests
     /// <summary>The frames one window of <paramref name="members"/> joins becomes, and the kind tag of each counted frame.</summary>
     private static async Task<(List<JsonElement> Frames, List<string> Kinds)> FlushJoinsAsync(int members, int threshold, int maxUsersPerFrame)
     {
-        var options = Options.Create(new PresenceOptions { SummaryAboveMembers = threshold, MaxUsersPerFrame = maxUsersPerFrame });
-        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(20_000));
-        var store = new InMemoryPresenceStore(options, time);
-        var update = await store.ApplyAsync("replica-0",
-            [.. Enumerable.Range(0, members).Select(i => new PresenceChange(true, new PresenceEntry($"c{i}", Channel, $"user-{i}", $"User {i}")))], CancellationToken.None);
-        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using var telemetry = new PresenceTelemetry(services.GetRequiredService<IMeterFactory>());
+        using var rig = new BatcherRig(Options.Create(new PresenceOptions { SummaryAboveMembers = threshold, MaxUsersPerFrame = maxUsersPerFrame }));
+        var update = await JoinAsync(rig.Store, 0, members);
         var kinds = new List<string>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
@@ -152,13 +162,11 @@ public sealed class PresenceSummaryTests
         };
         listener.SetMeasurementEventCallback<long>((_, _, tags, _) => kinds.Add((string)tags.ToArray().Single(t => t.Key == "kind").Value!));
         listener.Start();
-        var publisher = new RecordingPublisher();
-        var batcher = new PresenceEventBatcher(publisher, store, options, time, telemetry, NullLogger<PresenceEventBatcher>.Instance);
 
-        batcher.Add(update.Transitions);
-        await batcher.StopAsync(CancellationToken.None);
+        rig.Batcher.Add(update.Transitions);
+        await rig.Batcher.StopAsync(CancellationToken.None);
 
-        return ([.. publisher.Payloads.Select(Frame)], kinds);
+        return ([.. rig.Publisher.Payloads.Select(Frame)], kinds);
     }
 
     private static JsonElement Frame(byte[] payload)

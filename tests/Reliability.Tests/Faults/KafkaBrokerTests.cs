@@ -10,13 +10,15 @@ namespace RealtimeAspire.Reliability.Tests.Faults;
 /// retryable <c>publish_failed</c> (docs/protocol.md) and none acknowledged; then the broker comes back (the dev
 /// broker comes back empty, so what Message.Service had not consumed yet is repaired from Redis history) and
 /// everything acknowledged is persisted once. Kafka is only the durable path: meanwhile no subscriber is moved,
-/// every replica reports itself Degraded (not Unhealthy) and stays in the edge's rotation, and an ephemeral
-/// (<c>live:</c>) message on connections opened during the outage is delivered (docs/edge.md, "Health and drain").
+/// every replica and Message.Service report themselves Degraded (not Unhealthy) and stay in the edge's rotation, the
+/// edge itself stays ready, history is served through it, and an ephemeral (<c>live:</c>) message on connections
+/// opened during the outage is delivered (docs/edge.md, "Health and drain"; docs/message-service.md, "Health").
 /// </summary>
 [Collection(nameof(ReliabilityCollection))]
 public sealed class KafkaBrokerTests(ReliabilityTopology topology, ITestOutputHelper output)
 {
     public const string Broker = "kafka";
+    public const string MessageService = "message-service";
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(30);
 
     /// <summary>An ack Kafka gave just before the stop may still be on its way to the client for this long.</summary>
@@ -36,6 +38,7 @@ public sealed class KafkaBrokerTests(ReliabilityTopology topology, ITestOutputHe
         var replicaAnswers = new Dictionary<string, (HttpStatusCode Status, string Body)>(StringComparer.Ordinal);
         var edgeAnswers = new List<(TimeSpan At, HttpStatusCode? Status)>();
         string? liveFailure = "not tried";
+        (HttpStatusCode? Edge, HttpStatusCode? History) duringOutage = default;
         await new FaultScenario(topology, output).RunAsync(new Fault("Kafka broker down 30 s", async context =>
         {
             var live = await LiveDelivery.PrepareAsync(context.Reliability, "kafka-down");
@@ -54,6 +57,8 @@ public sealed class KafkaBrokerTests(ReliabilityTopology topology, ITestOutputHe
                 await SampleEdgeRoutingAsync(context, stopped + Outage, edgeAnswers);
                 liveFailure = await live.TryAsync();
                 context.Note($"live: message on new connections through the edge while {Broker} was down: {liveFailure ?? "delivered"}");
+                duringOutage = await EdgeAndHistoryAsync(context);
+                context.Note($"while {Broker} was down: the edge's /health {duringOutage.Edge}, history through the edge {duringOutage.History}");
             }
             finally
             {
@@ -96,6 +101,14 @@ public sealed class KafkaBrokerTests(ReliabilityTopology topology, ITestOutputHe
                 {
                     wrong.Add($"The edge refused {refusedByEdge.Count} of {edgeAnswers.Count} new clients while the broker was down.");
                 }
+                if (duringOutage.Edge != HttpStatusCode.OK)
+                {
+                    wrong.Add($"The edge's own /health answered {duringOutage.Edge} while the broker was down, expected 200.");
+                }
+                if (duringOutage.History != HttpStatusCode.OK)
+                {
+                    wrong.Add($"A history request through the edge answered {duringOutage.History} while the broker was down, expected 200 (PostgreSQL serves it).");
+                }
                 if (liveFailure is not null)
                 {
                     wrong.Add($"A live: message on new connections was not delivered while the broker was down: {liveFailure}");
@@ -106,10 +119,13 @@ public sealed class KafkaBrokerTests(ReliabilityTopology topology, ITestOutputHe
         });
     }
 
-    /// <summary>Until every replica's own <c>/health</c> no longer answers Healthy (its Kafka check failed); records the answers.</summary>
+    /// <summary>
+    /// Until every replica's and Message.Service's own <c>/health</c> no longer answers Healthy (its Kafka check
+    /// failed); records the answers.
+    /// </summary>
     private static async Task WaitUntilReplicasNoticeAsync(FaultContext context, Dictionary<string, (HttpStatusCode, string)> answers)
     {
-        var replicas = context.Reliability.ReplicaNames;
+        string[] replicas = [.. context.Reliability.ReplicaNames, MessageService];
         await BoundedWait.UntilAsync(async () =>
         {
             foreach (var replica in replicas.Where(r => !answers.ContainsKey(r)))
@@ -121,8 +137,8 @@ public sealed class KafkaBrokerTests(ReliabilityTopology topology, ITestOutputHe
                     answers[replica] = (response.StatusCode, body);
                 }
             }
-            return answers.Count == replicas.Count;
-        }, ReplicasNotice, "every replica's /health to report the broker down",
+            return answers.Count == replicas.Length;
+        }, ReplicasNotice, "every replica's and message-service's /health to report the broker down",
             describe: () => Task.FromResult("noticed: " + string.Join(", ", answers.Keys)), pause: TimeSpan.FromMilliseconds(250));
     }
 
@@ -145,6 +161,28 @@ public sealed class KafkaBrokerTests(ReliabilityTopology topology, ITestOutputHe
             {
                 answers.Add((at, null));
             }
+        }
+    }
+
+    /// <summary>The edge's own readiness, and a history page of one of the load's channels through the edge; null where nothing answered.</summary>
+    private static async Task<(HttpStatusCode? Edge, HttpStatusCode? History)> EdgeAndHistoryAsync(FaultContext context)
+    {
+        var http = context.Reliability.Http;
+        using var history = new HttpRequestMessage(HttpMethod.Get, new Uri(context.Reliability.EdgeUrl, $"/api/channels/{context.Load.Channels[0]}/messages?limit=1"));
+        history.Headers.Authorization = new("Bearer", await context.Reliability.TokenAsync($"history-{Guid.NewGuid():N}"));
+        return (await StatusAsync(() => http.GetAsync(new Uri(context.Reliability.EdgeUrl, "/health"))), await StatusAsync(() => http.SendAsync(history)));
+    }
+
+    private static async Task<HttpStatusCode?> StatusAsync(Func<Task<HttpResponseMessage>> send)
+    {
+        try
+        {
+            using var response = await send();
+            return response.StatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return null;
         }
     }
 }

@@ -41,7 +41,7 @@ public sealed class ConnectionAdmission(
         if (drain.IsDraining)
         {
             context.Response.Headers.RetryAfter = "1";
-            await Results.Problem("This replica is draining; connect again.", statusCode: StatusCodes.Status503ServiceUnavailable, title: ErrorCodes.Draining).ExecuteAsync(context);
+            await HttpRefusals.Problem(ErrorCodes.Draining, "This replica is draining; connect again.", HttpRefusals.StatusFor(ErrorCodes.Draining)).ExecuteAsync(context);
             return false;
         }
         if (!registry.TryAdd(connection))

@@ -40,6 +40,15 @@ public sealed class DrainTests(ClusterTopology cluster)
             var refused = await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(
                 async () => await RealtimeSocket.ConnectAsync(draining, await Tokens.ForAsync(draining, "latecomer")));
             Assert.Contains("503", refused.Message, StringComparison.Ordinal);
+            // Every transport's refusal is the same ProblemDetails as the other refusals: its code as title and type.
+            using (var sse = await admin.GetAsync($"/connect/sse?channels=chat:a&access_token={await Tokens.ForAsync(draining, "latecomer")}", HttpCompletionOption.ResponseHeadersRead))
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, sse.StatusCode);
+                Assert.Equal("1", sse.Headers.RetryAfter?.ToString());
+                using var problem = System.Text.Json.JsonDocument.Parse(await sse.Content.ReadAsStringAsync());
+                Assert.Equal("draining", problem.RootElement.GetProperty("title").GetString());
+                Assert.Equal("https://realtime-aspire.dev/errors/draining", problem.RootElement.GetProperty("type").GetString());
+            }
 
             // Clients that ignore the hint are closed at the end of the 3 s window.
             using var closed = new CancellationTokenSource(TimeSpan.FromSeconds(20));

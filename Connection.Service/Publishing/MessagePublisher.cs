@@ -50,6 +50,8 @@ public sealed class MessagePublisher(
 
         var seq = await SequenceAsync(database, name, prefix, suffix, settings, ts, cancellationToken);
         activity?.SetTag("realtime.seq", seq);
+        var sequenced = time.GetTimestamp();
+        metrics.PublishStageDuration(PublishStage.Sequence, time.GetElapsedTime(started, sequenced).TotalMilliseconds);
 
         var envelope = MessageEnvelopeWriter.Write(msgId, name, seq, from, ts, data, activity?.Id ?? Activity.Current?.Id, activity?.TraceStateString);
         try
@@ -64,6 +66,7 @@ public sealed class MessagePublisher(
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             throw new PublishFailedException(name, ex);
         }
+        metrics.PublishStageDuration(PublishStage.Produce, time.GetElapsedTime(sequenced).TotalMilliseconds);
         metrics.PublishDuration(time.GetElapsedTime(started).TotalMilliseconds, durable: true);
         return new PublishResult(seq, msgId);
     }

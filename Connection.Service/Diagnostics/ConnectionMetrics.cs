@@ -33,7 +33,7 @@ public sealed class ConnectionMetrics
         _fanoutLatency = meter.CreateHistogram<double>("realtime.fanout.latency", "ms", "Publish (Redis) to socket write, per delivered message.");
         _publishDuration = meter.CreateHistogram<double>("realtime.publish.duration", "ms", "Publish received to ack (includes Kafka for durable channels).");
         _publishStageDuration = meter.CreateHistogram<double>("realtime.publish.stage.duration", "ms",
-            "One stage of a durable publish: stage=sequence (the Redis publish script, with a counter claim when the channel had none) or produce (Kafka, sent to acknowledged).");
+            "One stage of a durable publish: stage=sequence (the Redis publish script), claim_and_sequence (the same for a channel without a counter: script, claim from Message.Service, script) or produce (Kafka, sent to acknowledged).");
         _slowConsumerCloses = meter.CreateCounter<long>("realtime.slow_consumer.closes", description: "Connections closed because their outbound queue was full.");
         _refusedFrames = meter.CreateCounter<long>("realtime.frames.refused", description: "Client frames answered with an error, by code.");
         _authFailures = meter.CreateCounter<long>("realtime.auth.failures", description: "Requests refused for a missing or invalid token.");
@@ -56,6 +56,7 @@ public sealed class ConnectionMetrics
     public void PublishStageDuration(PublishStage stage, double milliseconds) => _publishStageDuration.Record(milliseconds, new KeyValuePair<string, object?>("stage", stage switch
     {
         PublishStage.Sequence => "sequence",
+        PublishStage.ClaimAndSequence => "claim_and_sequence",
         _ => "produce",
     }));
     public void SlowConsumerClosed(string transport) => _slowConsumerCloses.Add(1, new KeyValuePair<string, object?>("transport", transport));

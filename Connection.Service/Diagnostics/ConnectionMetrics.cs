@@ -13,6 +13,7 @@ public sealed class ConnectionMetrics
     private readonly Counter<long> _messagesOut;
     private readonly Histogram<double> _fanoutLatency;
     private readonly Histogram<double> _publishDuration;
+    private readonly Histogram<double> _publishStageDuration;
     private readonly Counter<long> _slowConsumerCloses;
     private readonly Counter<long> _refusedFrames;
     private readonly Counter<long> _authFailures;
@@ -31,6 +32,8 @@ public sealed class ConnectionMetrics
         _messagesOut = meter.CreateCounter<long>("realtime.messages.out", description: "Frames written to clients, by transport.");
         _fanoutLatency = meter.CreateHistogram<double>("realtime.fanout.latency", "ms", "Publish (Redis) to socket write, per delivered message.");
         _publishDuration = meter.CreateHistogram<double>("realtime.publish.duration", "ms", "Publish received to ack (includes Kafka for durable channels).");
+        _publishStageDuration = meter.CreateHistogram<double>("realtime.publish.stage.duration", "ms",
+            "One stage of a durable publish: stage=sequence (the Redis publish script), claim_and_sequence (the same for a channel without a counter: script, claim from Message.Service, script) or produce (Kafka, sent to acknowledged).");
         _slowConsumerCloses = meter.CreateCounter<long>("realtime.slow_consumer.closes", description: "Connections closed because their outbound queue was full.");
         _refusedFrames = meter.CreateCounter<long>("realtime.frames.refused", description: "Client frames answered with an error, by code.");
         _authFailures = meter.CreateCounter<long>("realtime.auth.failures", description: "Requests refused for a missing or invalid token.");
@@ -50,6 +53,12 @@ public sealed class ConnectionMetrics
     public void MessageOut(string transport) => _messagesOut.Add(1, new KeyValuePair<string, object?>("transport", transport));
     public void FanoutLatency(double milliseconds) => _fanoutLatency.Record(milliseconds);
     public void PublishDuration(double milliseconds, bool durable) => _publishDuration.Record(milliseconds, new KeyValuePair<string, object?>("durable", durable));
+    public void PublishStageDuration(PublishStage stage, double milliseconds) => _publishStageDuration.Record(milliseconds, new KeyValuePair<string, object?>("stage", stage switch
+    {
+        PublishStage.Sequence => "sequence",
+        PublishStage.ClaimAndSequence => "claim_and_sequence",
+        _ => "produce",
+    }));
     public void SlowConsumerClosed(string transport) => _slowConsumerCloses.Add(1, new KeyValuePair<string, object?>("transport", transport));
     public void FrameRefused(string code) => _refusedFrames.Add(1, new KeyValuePair<string, object?>("code", code));
     public void AuthFailed(string reason) => _authFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));

@@ -4,8 +4,8 @@ namespace RealtimeAspire.Integrations.Kafka;
 
 /// <summary>
 /// The Kafka cluster a service was given, and the one place its long-lived clients are built: every builder made here
-/// bootstraps from <see cref="BootstrapServers"/> and, unless metrics are disabled, reports librdkafka's statistics
-/// to <see cref="KafkaClientTelemetry"/>.
+/// bootstraps from <see cref="BootstrapServers"/>, sends without Nagle's delay and, unless metrics are disabled,
+/// reports librdkafka's statistics to <see cref="KafkaClientTelemetry"/>.
 /// </summary>
 public sealed class KafkaConnection(KafkaClientSettings settings, KafkaClientTelemetry telemetry)
 {
@@ -61,6 +61,11 @@ public sealed class KafkaConnection(KafkaClientSettings settings, KafkaClientTel
     private void Prepare(ClientConfig config)
     {
         ApplyCluster(config);
+        // librdkafka leaves Nagle's algorithm on by default (kafka-clients always sets TCP_NODELAY): a small produce
+        // request sent while the previous one is unanswered then waits for the broker's (possibly delayed) TCP ack,
+        // and every publish's ack waits for its produce. linger.ms is the batching we choose; a cluster's own
+        // setting (RealtimeAspire:Kafka:Client:SocketNagleDisable) is kept.
+        config.SocketNagleDisable ??= true;
         if (!settings.DisableMetrics)
         {
             config.StatisticsIntervalMs = settings.StatisticsIntervalMs;

@@ -29,7 +29,7 @@ public sealed class ConnectionMetrics
         _subscriptions = meter.CreateUpDownCounter<long>("realtime.subscriptions", description: "Channel subscriptions held by connections.");
         _messagesIn = meter.CreateCounter<long>("realtime.messages.in", description: "Messages published by clients, by transport.");
         _messagesOut = meter.CreateCounter<long>("realtime.messages.out", description: "Frames written to clients, by transport.");
-        _fanoutLatency = meter.CreateHistogram<double>("realtime.fanout.latency", "ms", "Publish (Redis) to socket write, per delivered message.");
+        _fanoutLatency = meter.CreateHistogram<double>("realtime.fanout.latency", "ms", "Publish (the publishing replica's clock) to the message queued for every local subscriber, once per message per replica; time in the connections' queues is not in it.");
         _publishDuration = meter.CreateHistogram<double>("realtime.publish.duration", "ms", "Publish received to ack (includes Kafka for durable channels).");
         _slowConsumerCloses = meter.CreateCounter<long>("realtime.slow_consumer.closes", description: "Connections closed because their outbound queue was full.");
         _refusedFrames = meter.CreateCounter<long>("realtime.frames.refused", description: "Client frames answered with an error, by code.");

@@ -30,7 +30,7 @@ public sealed class ConnectionMetrics
         _subscriptions = meter.CreateUpDownCounter<long>("realtime.subscriptions", description: "Channel subscriptions held by connections.");
         _messagesIn = meter.CreateCounter<long>("realtime.messages.in", description: "Messages published by clients, by transport.");
         _messagesOut = meter.CreateCounter<long>("realtime.messages.out", description: "Frames written to clients, by transport.");
-        _fanoutLatency = meter.CreateHistogram<double>("realtime.fanout.latency", "ms", "Publish (Redis) to socket write, per delivered message.");
+        _fanoutLatency = meter.CreateHistogram<double>("realtime.fanout.latency", "ms", "Publish (the publishing replica's clock) to the message queued for every local subscriber, once per message per replica; time in the connections' queues is not in it.");
         _publishDuration = meter.CreateHistogram<double>("realtime.publish.duration", "ms", "Publish received to ack (includes Kafka for durable channels).");
         _publishStageDuration = meter.CreateHistogram<double>("realtime.publish.stage.duration", "ms",
             "One stage of a durable publish: stage=sequence (the Redis publish script), claim_and_sequence (the same for a channel without a counter: script, claim from Message.Service, script) or produce (Kafka, sent to acknowledged).");

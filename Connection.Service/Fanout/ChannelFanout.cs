@@ -13,7 +13,12 @@ namespace RealtimeAspire.ConnectionService.Fanout;
 /// channel's messages in order, which the per-channel sequence relies on. On a Redis Cluster the topic is a sharded
 /// channel (<see cref="RedisPubSub"/>), subscribed on the shard that owns the channel's slot.
 /// </summary>
-public sealed class ChannelFanout(IConnectionMultiplexer redis, RedisPubSub pubSub, ConnectionMetrics metrics)
+/// <remarks>
+/// <c>realtime.fanout.latency</c> is recorded here, once per message per replica, when the message is in the queue of
+/// every local subscriber: its cost does not grow with subscribers × messages (recorded per frame by the send loops,
+/// one histogram point taken by every thread was 4 % of a replica's CPU at capacity, docs/benchmarks.md).
+/// </remarks>
+public sealed class ChannelFanout(IConnectionMultiplexer redis, RedisPubSub pubSub, ConnectionMetrics metrics, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, LocalChannel> _channels = new(StringComparer.Ordinal);
 
@@ -111,7 +116,7 @@ public sealed class ChannelFanout(IConnectionMultiplexer redis, RedisPubSub pubS
         var queue = await subscriber.SubscribeAsync(topic);
         if (topic.IsSharded)
         {
-            await ShardedSubscriptionConfirmation.WaitAsync(subscriber, topic, queue, message => Dispatch(channel, message));
+            await ShardedSubscriptionConfirmation.WaitAsync(subscriber, topic, queue, message => Dispatch(channel, message, metrics, time));
         }
         else
         {
@@ -119,21 +124,26 @@ public sealed class ChannelFanout(IConnectionMultiplexer redis, RedisPubSub pubS
             // connection, publishes on another). Redis answers a PING on that same connection only after the
             // SUBSCRIBE, so once it returns, nothing published from now on can be missed.
             await subscriber.PingAsync();
-            queue.OnMessage(message => Dispatch(channel, message.Message));
+            queue.OnMessage(message => Dispatch(channel, message.Message, metrics, time));
         }
         metrics.RedisSubscriptionTaken();
         return queue;
     }
 
-    private static void Dispatch(LocalChannel channel, RedisValue payload)
+    private static void Dispatch(LocalChannel channel, RedisValue payload, ConnectionMetrics metrics, TimeProvider time)
     {
         if (!FanoutPayload.TryParse((byte[])payload!, out var message))
         {
             return;
         }
-        foreach (var subscription in channel.Subscribers)
+        var subscribers = channel.Subscribers;
+        foreach (var subscription in subscribers)
         {
             subscription.OnLive(message);
+        }
+        if (message.PublishedAtMs > 0 && subscribers.Length > 0)
+        {
+            metrics.FanoutLatency(time.GetUtcNow().ToUnixTimeMilliseconds() - message.PublishedAtMs);
         }
     }
 

@@ -143,5 +143,5 @@ public sealed class Subscription(RealtimeConnection connection, string channel, 
         Connection.TryEnqueue(Frame(message));
     }
 
-    private OutboundFrame Frame(in LiveMessage message) => new(message.Kind, message.Frame, Channel, message.Seq, message.PublishedAtMs);
+    private OutboundFrame Frame(in LiveMessage message) => new(message.Kind, message.Frame, Channel, message.Seq);
 }

@@ -27,7 +27,7 @@ public sealed class RedisSubscriptionGaugeTests(StrictTopology strict)
         var meters = services.GetRequiredService<IMeterFactory>();
         using var gauge = new GaugeReading(meters, "realtime.redis.subscriptions");
         await using var redis = await ConnectionMultiplexer.ConnectAsync((await strict.Topology.Instance("redis").ConnectionStringAsync())!).WaitAsync(Timeout);
-        var fanout = new ChannelFanout(redis, new RedisPubSub(redis, NullLogger<RedisPubSub>.Instance), new ConnectionMetrics(meters));
+        var fanout = new ChannelFanout(redis, new RedisPubSub(redis, NullLogger<RedisPubSub>.Instance), new ConnectionMetrics(meters), TimeProvider.System);
         var channel = $"chat:gauge-{Guid.NewGuid():N}";
         var first = new Subscriber(channel);
         var second = new Subscriber(channel);

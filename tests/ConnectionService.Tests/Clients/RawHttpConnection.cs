@@ -29,15 +29,21 @@ public sealed class RawHttpConnection : IAsyncDisposable
         return new RawHttpConnection(tcp, service.Authority);
     }
 
-    /// <summary>A GET whose response (with its Content-Length body) is read whole; returns the status line.</summary>
+    /// <summary>A GET whose response is read whole (a Content-Length or a chunked body); returns the status line.</summary>
     public async Task<string> GetAsync(string target)
     {
         await WriteAsync($"GET {target} HTTP/1.1\r\nHost: {_host}\r\n\r\n");
         var head = await ReadHeadAsync();
-        var length = head.Split("\r\n").Select(l => l.Split(':', 2)).Where(p => p.Length == 2 && p[0].Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
-            .Select(p => int.Parse(p[1].Trim(), System.Globalization.CultureInfo.InvariantCulture)).Single();
-        var body = new byte[length];
-        await _stream.ReadExactlyAsync(body).AsTask().WaitAsync(Timeout);
+        var headers = head.Split("\r\n").Select(l => l.Split(':', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.OrdinalIgnoreCase);
+        if (headers.TryGetValue("Content-Length", out var length))
+        {
+            var body = new byte[int.Parse(length, System.Globalization.CultureInfo.InvariantCulture)];
+            await _stream.ReadExactlyAsync(body).AsTask().WaitAsync(Timeout);
+        }
+        else
+        {
+            await ReadUntilAsync("\r\n0\r\n\r\n");
+        }
         return head.Split("\r\n")[0];
     }
 
@@ -63,15 +69,17 @@ public sealed class RawHttpConnection : IAsyncDisposable
     private Task WriteAsync(string text) => _stream.WriteAsync(Encoding.ASCII.GetBytes(text)).AsTask().WaitAsync(Timeout);
 
     /// <summary>Byte by byte up to the blank line, so nothing after the head (the body, WebSocket frames) is taken.</summary>
-    private async Task<string> ReadHeadAsync()
+    private Task<string> ReadHeadAsync() => ReadUntilAsync("\r\n\r\n");
+
+    private async Task<string> ReadUntilAsync(string end)
     {
-        var head = new StringBuilder();
+        var text = new StringBuilder();
         var one = new byte[1];
-        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
+        while (!text.ToString().EndsWith(end, StringComparison.Ordinal))
         {
             await _stream.ReadExactlyAsync(one).AsTask().WaitAsync(Timeout);
-            head.Append((char)one[0]);
+            text.Append((char)one[0]);
         }
-        return head.ToString();
+        return text.ToString();
     }
 }

@@ -8,8 +8,8 @@ namespace RealtimeAspire.ConnectionService.Diagnostics;
 /// </summary>
 internal static partial class ConnectionLog
 {
-    [LoggerMessage(100, LogLevel.Debug, "Connection {ConnectionId} of {User} opened over {Transport}")]
-    public static partial void Opened(this ILogger logger, string connectionId, string user, string transport);
+    [LoggerMessage(100, LogLevel.Debug, "Connection {ConnectionId} of {User} opened over {Transport}, accepted by the {AcceptPath}")]
+    public static partial void Opened(this ILogger logger, string connectionId, string user, string transport, string acceptPath);
 
     [LoggerMessage(101, LogLevel.Debug, "Connection {ConnectionId} closed")]
     public static partial void Closed(this ILogger logger, string connectionId);

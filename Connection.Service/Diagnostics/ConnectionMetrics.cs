@@ -8,6 +8,7 @@ public sealed class ConnectionMetrics
     public const string MeterName = "RealtimeAspire.ConnectionService";
 
     private readonly UpDownCounter<long> _connections;
+    private readonly Counter<long> _connectionsOpened;
     private readonly UpDownCounter<long> _subscriptions;
     private readonly Counter<long> _messagesIn;
     private readonly Counter<long> _messagesOut;
@@ -27,6 +28,7 @@ public sealed class ConnectionMetrics
     {
         var meter = meterFactory.Create(MeterName);
         _connections = meter.CreateUpDownCounter<long>("realtime.connections", description: "Open connections by transport.");
+        _connectionsOpened = meter.CreateCounter<long>("realtime.connections.opened", description: "Connections admitted, by transport and accept.path (connection_middleware or http_pipeline).");
         _subscriptions = meter.CreateUpDownCounter<long>("realtime.subscriptions", description: "Channel subscriptions held by connections.");
         _messagesIn = meter.CreateCounter<long>("realtime.messages.in", description: "Messages published by clients, by transport.");
         _messagesOut = meter.CreateCounter<long>("realtime.messages.out", description: "Frames written to clients, by transport.");
@@ -45,7 +47,12 @@ public sealed class ConnectionMetrics
         _sequenceRecoveries = meter.CreateCounter<long>("realtime.sequence.recoveries", description: "Channel sequence counters initialised through Message.Service's claim; channel.state: new (never used) or lost (Redis lost it).");
     }
 
-    public void ConnectionOpened(string transport) => _connections.Add(1, new KeyValuePair<string, object?>("transport", transport));
+    public void ConnectionOpened(string transport, string acceptPath)
+    {
+        _connections.Add(1, new KeyValuePair<string, object?>("transport", transport));
+        _connectionsOpened.Add(1, new KeyValuePair<string, object?>("transport", transport), new KeyValuePair<string, object?>("accept.path", acceptPath));
+    }
+
     public void ConnectionClosed(string transport) => _connections.Add(-1, new KeyValuePair<string, object?>("transport", transport));
     public void Subscribed() => _subscriptions.Add(1);
     public void Unsubscribed() => _subscriptions.Add(-1);

@@ -93,6 +93,18 @@ public static class ConnectionServiceExtensions
         services.AddSingleton<HttpRefusals>();
         services.AddSingleton<ConnectionAdmission>();
         services.AddSingleton<TransportRuntime>();
+        services.AddSingleton<WebSocketSession>();
+        services.AddOptions<WebSocketAcceptOptions>().BindConfiguration(WebSocketAcceptOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // On every endpoint Kestrel binds (ASPNETCORE_URLS, Aspire's, Kestrel:Endpoints): endpoint defaults apply to all.
+        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<WebSocketAcceptOptions>>((kestrel, accept) =>
+            {
+                if (accept.Value.ConnectionMiddleware)
+                {
+                    kestrel.ConfigureEndpointDefaults(listen => listen.Use(next =>
+                        ActivatorUtilities.CreateInstance<WebSocketConnectionAccept>(listen.ApplicationServices, next).OnConnectedAsync));
+                }
+            });
         services.AddHttpClient<PersistedHistoryClient>(http => http.BaseAddress = new Uri(PersistedHistoryClient.ServiceUri));
         services.AddHostedService<DrainOnShutdown>();
         services.AddHostedService<SseHeartbeats>();

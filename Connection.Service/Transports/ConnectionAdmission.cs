@@ -57,12 +57,32 @@ public sealed class ConnectionAdmission(
                 .ExecuteAsync(context);
             return false;
         }
-        metrics.ConnectionOpened(connection.Transport);
-        _logger.Opened(connection.Id, connection.User.Id, connection.Transport);
+        Opened(connection, AcceptPaths.HttpPipeline);
         return true;
     }
 
-    /// <summary>Undoes <see cref="TryAdmitAsync"/>: subscriptions released, registry and metrics updated.</summary>
+    /// <summary>
+    /// The same checks for <see cref="WebSockets.WebSocketConnectionAccept"/>, without a response: on refusal nothing
+    /// is written, counted or registered, and the request goes on to the HTTP pipeline, whose
+    /// <see cref="TryAdmitAsync"/> decides again and writes the refusal. On success the connection is registered.
+    /// </summary>
+    public bool TryAdmitWithoutResponse(HttpRequest request, RealtimeConnection connection)
+    {
+        if (!origins.IsAllowed(request) || drain.IsDraining || !registry.TryAdd(connection))
+        {
+            return false;
+        }
+        Opened(connection, AcceptPaths.ConnectionMiddleware);
+        return true;
+    }
+
+    private void Opened(RealtimeConnection connection, string acceptPath)
+    {
+        metrics.ConnectionOpened(connection.Transport, acceptPath);
+        _logger.Opened(connection.Id, connection.User.Id, connection.Transport, acceptPath);
+    }
+
+    /// <summary>Undoes <see cref="TryAdmitAsync"/> and <see cref="TryAdmitWithoutResponse"/>: subscriptions released, registry and metrics updated.</summary>
     public async Task ReleaseAsync(RealtimeConnection connection)
     {
         await subscriber.UnsubscribeAllAsync(connection);

@@ -39,6 +39,7 @@ internal static class UpgradedRequest
             activity.SetTag("http.route", route.Value);
             activity.SetTag("realtime.connection.id", connectionId);
             activity.SetTag("http.response.status_code", StatusCodes.Status101SwitchingProtocols);
+            activity.SetTag("realtime.accept.path", Diagnostics.AcceptPaths.HttpPipeline);
             activity.Stop();
         }
     }

@@ -1,28 +1,20 @@
 using RealtimeAspire.ConnectionService.Auth;
-using RealtimeAspire.ConnectionService.Channels;
 using RealtimeAspire.ConnectionService.Protocol;
-using RealtimeAspire.ConnectionService.Publishing;
-using RealtimeAspire.ConnectionService.Subscriptions;
 
 namespace RealtimeAspire.ConnectionService.Transports.WebSockets;
 
 /// <summary>
-/// <c>GET /connect/ws</c>, subprotocol <c>realtime.v1.json</c>: a terminal branch of the pipeline, ahead of
-/// authentication, authorization and endpoint routing. A WebSocket's request lives as long as the socket, and
-/// every middleware that awaits the next one stays suspended with it, holding what it holds; the authentication
-/// handler alone keeps the whole principal (≈ 4 KB per idle socket). Here the token is validated by
-/// <see cref="ConnectionTokenValidator"/> (the bearer scheme's own parameters) and only the
-/// <see cref="RealtimeUser"/> is kept; refusals are the same as the endpoint's were (401 with
-/// <c>WWW-Authenticate: Bearer</c>, 400 and the admission's ProblemDetails).
+/// <c>GET /connect/ws</c>, subprotocol <c>realtime.v1.json</c>, in the HTTP pipeline: a terminal branch ahead of
+/// authentication, authorization and endpoint routing. It answers every connect that
+/// <see cref="WebSocketConnectionAccept"/> (the Kestrel connection middleware) leaves to the pipeline: each refusal,
+/// a WebSocket upgrade after another request on a keep-alive connection, HTTP/2, TLS, the middleware turned off.
+/// A WebSocket's request lives as long as the socket, and every middleware that awaits the next one stays suspended
+/// with it, holding what it holds; the authentication handler alone keeps the whole principal (≈ 4 KB per idle
+/// socket). Here the token is validated by <see cref="ConnectionTokenValidator"/> (the bearer scheme's own
+/// parameters) and only the <see cref="RealtimeUser"/> is kept; refusals are the same as the endpoint's were (401
+/// with <c>WWW-Authenticate: Bearer</c>, 400 and the admission's ProblemDetails).
 /// </summary>
-public sealed class WebSocketEndpoint(
-    ConnectionTokenValidator tokens,
-    ConnectionAdmission admission,
-    TransportRuntime runtime,
-    ChannelGate gate,
-    ChannelSubscriber subscriber,
-    MessagePublisher publisher,
-    ReplicaIdentity replica)
+public sealed class WebSocketEndpoint(ConnectionTokenValidator tokens, ConnectionAdmission admission, TransportRuntime runtime, WebSocketSession session)
 {
     public const string SubProtocol = "realtime.v1.json";
     public static readonly PathString Path = "/connect/ws";
@@ -57,7 +49,7 @@ public sealed class WebSocketEndpoint(
             return;
         }
 
-        var connection = new WebSocketConnection(user, runtime);
+        var connection = session.Create(user);
         if (!await admission.TryAdmitAsync(context, connection))
         {
             return;
@@ -66,14 +58,13 @@ public sealed class WebSocketEndpoint(
         {
             using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
             {
-                SubProtocol = requested.Count > 0 ? SubProtocol : null,
-                KeepAliveInterval = runtime.Transport.KeepAliveInterval,
-                KeepAliveTimeout = runtime.Transport.KeepAliveTimeout,
+                SubProtocol = WebSocketSession.SubProtocolFor(requested.Count),
+                KeepAliveInterval = session.KeepAliveInterval,
+                KeepAliveTimeout = session.KeepAliveTimeout,
             });
-            connection.TryEnqueue(ServerFrames.Welcome(connection.Id, replica.Name, context.Request.Headers[RealtimeHeaders.EdgeAffinity].FirstOrDefault()));
-            var handler = new ClientFrameHandler(connection, runtime.Limits, gate, subscriber, publisher, runtime.Metrics, runtime.Logger, runtime.Time);
+            var affinity = context.Request.Headers[RealtimeHeaders.EdgeAffinity].FirstOrDefault();
             UpgradedRequest.Release(context, connection.Id, Path);
-            await connection.RunAsync(socket, handler);
+            await session.RunAsync(connection, socket, affinity);
         }
         finally
         {

@@ -90,6 +90,15 @@ public sealed class KeepAliveTopology() : ConnectionServiceTopology(1, new Dicti
     ["Transports__SseHeartbeatInterval"] = "00:00:01",
 });
 
+/// <summary>One replica with the WebSocket connection middleware turned off: every socket accepted by the HTTP pipeline.</summary>
+public sealed class HttpPipelineAcceptTopology() : ConnectionServiceTopology(1, new Dictionary<string, string>
+{
+    ["Transports__WebSocketAccept__ConnectionMiddleware"] = "false",
+});
+
+[CollectionDefinition(nameof(HttpPipelineAcceptCollection))]
+public sealed class HttpPipelineAcceptCollection : ICollectionFixture<HttpPipelineAcceptTopology>;
+
 [CollectionDefinition(nameof(ClusterCollection))]
 public sealed class ClusterCollection : ICollectionFixture<ClusterTopology>;
 

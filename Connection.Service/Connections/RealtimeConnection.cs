@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using RealtimeAspire.ConnectionService.Auth;
 using RealtimeAspire.ConnectionService.Protocol;
 
@@ -10,7 +11,7 @@ namespace RealtimeAspire.ConnectionService.Connections;
 /// </summary>
 public abstract class RealtimeConnection
 {
-    private readonly OutboundQueue _outbound;
+    private readonly Channel<OutboundFrame> _outbound;
     private readonly CancellationTokenSource _closed = new();
     private int _closeRequested;
 
@@ -20,7 +21,12 @@ public abstract class RealtimeConnection
         IsPerRequest = perRequest;
         User = user;
         Id = Guid.CreateVersion7().ToString("N");
-        _outbound = new OutboundQueue(limits.MaxQueuedFrames);
+        _outbound = Channel.CreateBounded<OutboundFrame>(new BoundedChannelOptions(limits.MaxQueuedFrames)
+        {
+            SingleReader = true,
+            SingleWriter = false,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
     }
 
     public string Id { get; }
@@ -36,8 +42,7 @@ public abstract class RealtimeConnection
     // Most connections hold a channel or two: one lock stripe and a one-bucket table instead of the default 31
     // buckets and one stripe per core, per idle connection.
     public ConcurrentDictionary<string, IChannelSubscription> Subscriptions { get; } = new(concurrencyLevel: 1, capacity: 1, StringComparer.Ordinal);
-    /// <summary>The outbound queue, for its one reader: the transport's send loop (or the long poll).</summary>
-    public OutboundQueue Outbound => _outbound;
+    public ChannelReader<OutboundFrame> Outbound => _outbound.Reader;
 
     /// <summary>Cancelled when the server decides to end the connection (slow consumer, drain, protocol violation).</summary>
     public CancellationToken Closing => _closed.Token;
@@ -45,19 +50,16 @@ public abstract class RealtimeConnection
     /// <summary>Set once the server has decided to close: why.</summary>
     public CloseReason? CloseReason { get; private set; }
 
-    public int QueuedFrames => _outbound.Count;
+    public int QueuedFrames => _outbound.Reader.Count;
 
-    /// <summary>
-    /// Queues a frame without waiting. A full queue closes the connection as a slow consumer; a completed one (the
-    /// connection is ending) takes nothing more and is no sign of a slow client.
-    /// </summary>
+    /// <summary>Queues a frame without waiting. A full queue closes the connection as a slow consumer.</summary>
     public bool TryEnqueue(in OutboundFrame frame)
     {
-        if (_outbound.TryEnqueue(frame))
+        if (_outbound.Writer.TryWrite(frame))
         {
             return true;
         }
-        if (CloseReason is null && !_outbound.IsCompleted)
+        if (CloseReason is null)
         {
             OnSlowConsumer();
             Close(Protocol.CloseReason.SlowConsumer);
@@ -66,7 +68,17 @@ public abstract class RealtimeConnection
     }
 
     /// <summary>Queues a frame, waiting for room: for catch-up, which must not overflow the queue it fills.</summary>
-    public ValueTask EnqueueAsync(OutboundFrame frame, CancellationToken cancellationToken) => _outbound.EnqueueAsync(frame, cancellationToken);
+    public async ValueTask EnqueueAsync(OutboundFrame frame, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _outbound.Writer.WriteAsync(frame, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new OperationCanceledException("The connection is closing.");
+        }
+    }
 
     public bool TryEnqueue(byte[] controlFrame) => TryEnqueue(OutboundFrame.Control(controlFrame));
 
@@ -76,16 +88,21 @@ public abstract class RealtimeConnection
         if (Interlocked.Exchange(ref _closeRequested, 1) == 0)
         {
             CloseReason = reason;
-            _outbound.Complete();
+            _outbound.Writer.TryComplete();
             _closed.Cancel();
         }
     }
 
     /// <summary>Drops what is queued (a slow consumer's backlog): after <see cref="Close"/>, nothing more is queued.</summary>
-    protected void DiscardQueued() => _outbound.Discard();
+    protected void DiscardQueued()
+    {
+        while (_outbound.Reader.TryRead(out _))
+        {
+        }
+    }
 
     /// <summary>No more frames will be queued (the client left); the send side finishes what is queued.</summary>
-    public void CompleteOutbound() => _outbound.Complete();
+    public void CompleteOutbound() => _outbound.Writer.TryComplete();
 
     protected virtual void OnSlowConsumer()
     {

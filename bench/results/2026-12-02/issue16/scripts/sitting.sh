@@ -34,7 +34,7 @@ want fanout-nginx  && step fanout-nginx  fanout --subscribers 1000 --rate 20 --d
 want capacity      && step capacity      fanout --subscribers 4000 --rate 100 --duration $dur --via direct --drain 10 --rounds $rounds
 want chat          && step chat          chat --rooms 500 --members 10 --rate 500 --duration $dur --rounds $rounds
 for c in $(seq 1 ${CONN_RUNS:-2}); do
-  want connections && step connections-$c connections --connections 10000 --transports websocket,sse,longpoll --via direct --fresh-replica on
+  want connections && step connections-$c connections --connections 10000 --transports ${CONN_TRANSPORTS:-websocket,sse,longpoll} --via direct --fresh-replica on
 done
 want presence      && step presence-2000 presence --members 2000 --rounds $rounds
 want presence10k   && step presence-10000 presence --members 10000 --rounds ${P10K_ROUNDS:-$rounds}

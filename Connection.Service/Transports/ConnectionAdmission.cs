@@ -31,50 +31,55 @@ public sealed class ConnectionAdmission(
     /// </summary>
     public async Task<bool> TryAdmitAsync(HttpContext context, RealtimeConnection connection)
     {
-        if (!origins.IsAllowed(context.Request))
+        switch (Decide(context.Request, connection))
         {
-            metrics.FrameRefused(ErrorCodes.OriginNotAllowed);
-            await HttpRefusals.Problem(OriginRefusal.Code, OriginRefusal.Detail(context.Request.Headers.Origin.ToString()), StatusCodes.Status403Forbidden)
-                .ExecuteAsync(context);
-            return false;
+            case Refusal.None:
+                Opened(connection, AcceptPaths.HttpPipeline);
+                return true;
+            case Refusal.Origin:
+                metrics.FrameRefused(ErrorCodes.OriginNotAllowed);
+                await HttpRefusals.Problem(OriginRefusal.Code, OriginRefusal.Detail(context.Request.Headers.Origin.ToString()), StatusCodes.Status403Forbidden)
+                    .ExecuteAsync(context);
+                return false;
+            case Refusal.Draining:
+                context.Response.Headers.RetryAfter = "1";
+                await HttpRefusals.Problem(ErrorCodes.Draining, "This replica is draining; connect again.", HttpRefusals.StatusFor(ErrorCodes.Draining)).ExecuteAsync(context);
+                return false;
+            default: // Refusal.TooManyConnections
+                var max = limits.Value.MaxConnectionsPerUser;
+                metrics.FrameRefused(ErrorCodes.TooManyConnections);
+                _logger.TooManyConnections(connection.User.Id, connection.Transport, max);
+                // A slot frees only when one of the user's own connections ends: a hint, not a promise.
+                context.Response.Headers.RetryAfter = TooManyConnectionsRetryAfterSeconds;
+                await HttpRefusals.Problem(ErrorCodes.TooManyConnections,
+                        $"A user may hold {max} connections per replica (Connections:Limits:MaxConnectionsPerUser); close one or retry later.",
+                        HttpRefusals.StatusFor(ErrorCodes.TooManyConnections))
+                    .ExecuteAsync(context);
+                return false;
         }
-        if (drain.IsDraining)
-        {
-            context.Response.Headers.RetryAfter = "1";
-            await HttpRefusals.Problem(ErrorCodes.Draining, "This replica is draining; connect again.", HttpRefusals.StatusFor(ErrorCodes.Draining)).ExecuteAsync(context);
-            return false;
-        }
-        if (!registry.TryAdd(connection))
-        {
-            var max = limits.Value.MaxConnectionsPerUser;
-            metrics.FrameRefused(ErrorCodes.TooManyConnections);
-            _logger.TooManyConnections(connection.User.Id, connection.Transport, max);
-            // A slot frees only when one of the user's own connections ends: a hint, not a promise.
-            context.Response.Headers.RetryAfter = TooManyConnectionsRetryAfterSeconds;
-            await HttpRefusals.Problem(ErrorCodes.TooManyConnections,
-                    $"A user may hold {max} connections per replica (Connections:Limits:MaxConnectionsPerUser); close one or retry later.",
-                    HttpRefusals.StatusFor(ErrorCodes.TooManyConnections))
-                .ExecuteAsync(context);
-            return false;
-        }
-        Opened(connection, AcceptPaths.HttpPipeline);
-        return true;
     }
 
     /// <summary>
-    /// The same checks for <see cref="WebSockets.WebSocketConnectionAccept"/>, without a response: on refusal nothing
+    /// The same decision for <see cref="WebSockets.WebSocketConnectionAccept"/>, without a response: on refusal nothing
     /// is written, counted or registered, and the request goes on to the HTTP pipeline, whose
     /// <see cref="TryAdmitAsync"/> decides again and writes the refusal. On success the connection is registered.
     /// </summary>
     public bool TryAdmitWithoutResponse(HttpRequest request, RealtimeConnection connection)
     {
-        if (!origins.IsAllowed(request) || drain.IsDraining || !registry.TryAdd(connection))
+        if (Decide(request, connection) != Refusal.None)
         {
             return false;
         }
         Opened(connection, AcceptPaths.ConnectionMiddleware);
         return true;
     }
+
+    /// <summary>The one admission decision of both paths, in order; the connection is registered only when it is admitted.</summary>
+    private Refusal Decide(HttpRequest request, RealtimeConnection connection) =>
+        !origins.IsAllowed(request) ? Refusal.Origin
+        : drain.IsDraining ? Refusal.Draining
+        : !registry.TryAdd(connection) ? Refusal.TooManyConnections
+        : Refusal.None;
 
     private void Opened(RealtimeConnection connection, string acceptPath)
     {
@@ -89,5 +94,13 @@ public sealed class ConnectionAdmission(
         registry.Remove(connection);
         metrics.ConnectionClosed(connection.Transport);
         _logger.Closed(connection.Id);
+    }
+
+    private enum Refusal
+    {
+        None,
+        Origin,
+        Draining,
+        TooManyConnections,
     }
 }

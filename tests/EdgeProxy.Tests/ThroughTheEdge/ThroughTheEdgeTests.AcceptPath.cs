@@ -14,22 +14,33 @@ public sealed partial class ThroughTheEdgeTests
     [Fact]
     public async Task WebSocketsThroughTheEdgeAreAcceptedBelowTheReplicasHttpPipelineAndWork()
     {
+        // How many idle pooled connections the edge holds depends on the tests before this one (4 of 12 sockets of one
+        // burst took the fast path in the first run, 2026-12-02; none in a CI run after a busier class): bursts are
+        // held open, so each needs connections the pool no longer has, until one arrives on a new connection.
         const int clients = 12;
+        const int maxBursts = 6;
         var before = await AcceptedByConnectionMiddlewareAsync();
-        var tokens = await Edge.DevTokensAsync($"accept-{_run}", clients);
-        var sockets = await Task.WhenAll(tokens.Select(token => Edge.ConnectWebSocketAsync(token)));
+        var sockets = new List<RealtimeSocket>();
         try
         {
-            Assert.All(sockets, s => Assert.Equal(s.ResponseKey, s.WelcomeAffinity));
-            foreach (var socket in sockets)
+            for (var burst = 0; burst < maxBursts; burst++)
             {
-                await socket.Socket.SendAsync("{\"type\":\"ping\"}"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None).WaitAsync(EdgeClient.CallTimeout);
-                Assert.Equal("pong", (await socket.ReceiveAsync(EdgeClient.CallTimeout)).GetProperty("type").GetString());
+                var tokens = await Edge.DevTokensAsync($"accept-{_run}-{burst}", clients);
+                var opened = await Task.WhenAll(tokens.Select(token => Edge.ConnectWebSocketAsync(token)));
+                sockets.AddRange(opened);
+                Assert.All(opened, s => Assert.Equal(s.ResponseKey, s.WelcomeAffinity));
+                foreach (var socket in opened)
+                {
+                    await socket.Socket.SendAsync("{\"type\":\"ping\"}"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None).WaitAsync(EdgeClient.CallTimeout);
+                    Assert.Equal("pong", (await socket.ReceiveAsync(EdgeClient.CallTimeout)).GetProperty("type").GetString());
+                }
+                if (await AcceptedByConnectionMiddlewareAsync() > before)
+                {
+                    break;
+                }
             }
-            // Only the sockets beyond the edge's idle pooled connections arrive on a new connection (4 of 12 in the
-            // first run, 2026-12-02): the rest are upgrades after another request, which the HTTP pipeline accepts.
             await EventuallyAsync(async () => await AcceptedByConnectionMiddlewareAsync() > before, TimeSpan.FromSeconds(15),
-                "WebSockets through the edge counted as accepted by the replicas' connection middleware");
+                $"WebSockets through the edge counted as accepted by the replicas' connection middleware ({sockets.Count} held open)");
         }
         finally
         {
